@@ -1,0 +1,109 @@
+package org.spamfree.core;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spamfree.core.config.SettingsParser;
+import org.spamfree.core.config.SpamfreeConfigurationException;
+import org.spamfree.core.config.SpamfreeSettings;
+import org.spamfree.core.helo.HeloAnalyzer;
+import org.spamfree.core.helo.LocalIdentity;
+import org.spamfree.core.verdict.PolicyResolver;
+import org.spamfree.core.verdict.Profiler;
+
+/**
+ * Binds the engine's singletons for James's extension injector. Named in {@code
+ * conf/extensions.properties} as {@code guice.extension.module}, so every hook, matcher and mailet
+ * built by James receives the same settings and engine objects by {@code @Inject}.
+ *
+ * <p>The settings file is {@code conf/spamfree.properties} under James's {@code working.directory},
+ * or the path in the {@code spamfree.config} system property. The {@code spamfree.next.hop} and
+ * {@code spamfree.dns.servers} system properties override the file.
+ */
+public class SpamfreeModule extends AbstractModule {
+
+  public static final String CONFIG_PROPERTY = "spamfree.config";
+  private static final Logger LOGGER = LoggerFactory.getLogger(SpamfreeModule.class);
+
+  @Provides
+  @Singleton
+  SpamfreeSettings settings() {
+    Path path = configurationPath();
+    SpamfreeSettings settings = load(path);
+    LOGGER.info("Spamfree configuration: {}", settings.describe());
+    return settings;
+  }
+
+  @Provides
+  @Singleton
+  Profiler profiler(SpamfreeSettings settings) {
+    return new Profiler(settings.scores());
+  }
+
+  @Provides
+  @Singleton
+  PolicyResolver policyResolver(Profiler profiler, SpamfreeSettings settings) {
+    return new PolicyResolver(profiler, settings);
+  }
+
+  @Provides
+  @Singleton
+  HeloAnalyzer heloAnalyzer(SpamfreeSettings settings) {
+    return new HeloAnalyzer(
+        new LocalIdentity(
+            settings.serverNames(),
+            settings.serverAddresses(),
+            settings.protectedDomains().keySet()));
+  }
+
+  /** Reads and validates a settings file, with the overrides taken from system properties. */
+  public static SpamfreeSettings load(Path path) {
+    Properties properties = new Properties();
+    try (InputStream input = Files.newInputStream(path)) {
+      properties.load(input);
+    } catch (NoSuchFileException e) {
+      throw new SpamfreeConfigurationException(
+          "Missing configuration file "
+              + path
+              + ". Copy conf/spamfree.properties from the distribution there, or set -D"
+              + CONFIG_PROPERTY
+              + "=PATH.");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read configuration file " + path, e);
+    } catch (IllegalArgumentException e) {
+      throw new SpamfreeConfigurationException(
+          "Invalid configuration file " + path + ": " + e.getMessage());
+    }
+    Map<String, String> values = new HashMap<>();
+    properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));
+    Map<String, String> overrides = new HashMap<>();
+    for (String key :
+        new String[] {SettingsParser.OVERRIDE_NEXT_HOP, SettingsParser.OVERRIDE_DNS_SERVERS}) {
+      String value = System.getProperty(key);
+      if (value != null) {
+        overrides.put(key, value);
+      }
+    }
+    return SettingsParser.parse(path.toString(), values, overrides);
+  }
+
+  private static Path configurationPath() {
+    String explicit = System.getProperty(CONFIG_PROPERTY);
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    String workingDirectory = System.getProperty("working.directory", ".");
+    return Path.of(workingDirectory, "conf", "spamfree.properties");
+  }
+}

@@ -1,0 +1,396 @@
+package org.spamfree.core.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.spamfree.core.verdict.DefaultScores;
+import org.spamfree.core.verdict.Policy;
+import org.spamfree.core.verdict.ScoreTable;
+
+/**
+ * Reads {@code spamfree.properties} into {@link SpamfreeSettings}. Every key is checked: an unknown
+ * key, a bad value or a contradiction throws {@link SpamfreeConfigurationException} naming the key,
+ * the value and the accepted form, so a typo stops start-up instead of being ignored.
+ *
+ * <p>Keys and defaults:
+ *
+ * <ul>
+ *   <li>{@code server.names}: this server's host names (default {@value #DEFAULT_SERVER_NAME})
+ *   <li>{@code server.addresses}: this server's public IP addresses (default none)
+ *   <li>{@code protected.domains}: comma-separated domains this server receives mail for (required,
+ *       at least one)
+ *   <li>{@code domain.NAME.policy}: policy name for that domain (default {@code default})
+ *   <li>{@code domain.NAME.recipients}: comma-separated valid local parts; unknown ones get 550
+ *       5.1.1 (default: any local part, or the local users when mail is delivered locally)
+ *   <li>{@code policy.NAME.tag|quarantine|tempfail|reject}: thresholds, a number or {@code off}; a
+ *       policy other than {@code default} inherits the thresholds it does not set
+ *   <li>{@code score.SYMBOL}: score of a symbol (defaults in {@link DefaultScores})
+ *   <li>{@code next.hop}: {@code host:port} of the downstream SMTP server (default none: local
+ *       mailboxes); the {@code spamfree.next.hop} override wins
+ *   <li>{@code dns.servers}: comma-separated {@code host[:port]} (default: system resolver); the
+ *       {@code spamfree.dns.servers} override wins
+ *   <li>{@code local.user.ADDRESS}: password of a James user created at start for local delivery
+ * </ul>
+ */
+public final class SettingsParser {
+
+  public static final String DEFAULT_SERVER_NAME = "localhost.localdomain";
+  public static final String DEFAULT_POLICY = "default";
+  public static final double DEFAULT_TAG = 5.0;
+  public static final double DEFAULT_QUARANTINE = 10.0;
+  public static final double DEFAULT_REJECT = 15.0;
+
+  /** Override keys, set from the {@code SPAMFREE_*} environment variables by the server main. */
+  public static final String OVERRIDE_NEXT_HOP = "spamfree.next.hop";
+
+  public static final String OVERRIDE_DNS_SERVERS = "spamfree.dns.servers";
+
+  private static final Pattern DOMAIN =
+      Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
+  private static final Pattern LOCAL_PART = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~.-]+");
+  private static final Pattern POLICY_NAME = Pattern.compile("[a-z0-9_-]+");
+  private static final List<String> THRESHOLDS = List.of("tag", "quarantine", "tempfail", "reject");
+
+  private final String source;
+  private final Map<String, String> values;
+  private final Set<String> used = new TreeSet<>();
+
+  private SettingsParser(String source, Map<String, String> values) {
+    this.source = source;
+    this.values = values;
+  }
+
+  /**
+   * Parses the properties, then applies the overrides (only {@link #OVERRIDE_NEXT_HOP} and {@link
+   * #OVERRIDE_DNS_SERVERS} are read from it).
+   */
+  public static SpamfreeSettings parse(
+      String source, Map<String, String> properties, Map<String, String> overrides) {
+    Map<String, String> trimmed = new TreeMap<>();
+    properties.forEach((key, value) -> trimmed.put(key.trim(), value.trim()));
+    return new SettingsParser(source, trimmed).parse(overrides);
+  }
+
+  private SpamfreeSettings parse(Map<String, String> overrides) {
+    Set<String> serverNames = new LinkedHashSet<>();
+    for (String name : list("server.names", DEFAULT_SERVER_NAME)) {
+      serverNames.add(domainName("server.names", name, true));
+    }
+    Set<InetAddress> serverAddresses = new LinkedHashSet<>();
+    for (String address : list("server.addresses", "")) {
+      serverAddresses.add(ipAddress("server.addresses", address));
+    }
+
+    Policy defaultPolicy = policy(DEFAULT_POLICY, null);
+    Map<String, Policy> policies = new HashMap<>();
+    policies.put(DEFAULT_POLICY, defaultPolicy);
+
+    Map<String, String> localUsers = localUsers();
+    List<String> domainNames = list("protected.domains", "");
+    if (domainNames.isEmpty()) {
+      throw SpamfreeConfigurationException.invalidValue(
+          source,
+          "protected.domains",
+          values.getOrDefault("protected.domains", ""),
+          "a comma-separated list of at least one domain, such as spamfree.test");
+    }
+    Map<String, ProtectedDomain> domains = new TreeMap<>();
+    for (String rawName : domainNames) {
+      String name = domainName("protected.domains", rawName, false);
+      String policyName = value("domain." + name + ".policy").orElse(DEFAULT_POLICY);
+      if (!POLICY_NAME.matcher(policyName).matches()) {
+        throw SpamfreeConfigurationException.invalidValue(
+            source,
+            "domain." + name + ".policy",
+            policyName,
+            "a policy name of a-z, 0-9, '_', '-'");
+      }
+      Policy policy = policies.computeIfAbsent(policyName, key -> policy(key, defaultPolicy));
+      domains.put(name, new ProtectedDomain(name, policy, knownLocalParts(name)));
+    }
+
+    for (String address : localUsers.keySet()) {
+      String domain = address.substring(address.indexOf('@') + 1);
+      if (!domains.containsKey(domain)) {
+        throw SpamfreeConfigurationException.invalidValue(
+            source,
+            "local.user." + address,
+            "(password not shown)",
+            "an address in one of the protected domains " + domains.keySet());
+      }
+    }
+
+    Map<String, Double> scoreOverrides = scoreOverrides();
+    Optional<HostPort> nextHop =
+        Optional.ofNullable(blankToNull(overrides.get(OVERRIDE_NEXT_HOP)))
+            .map(value -> hostPort(OVERRIDE_NEXT_HOP + " (SPAMFREE_NEXT_HOP)", value, true))
+            .or(() -> value("next.hop").map(value -> hostPort("next.hop", value, true)));
+    List<HostPort> dnsServers = new ArrayList<>();
+    String dnsOverride = blankToNull(overrides.get(OVERRIDE_DNS_SERVERS));
+    String dnsKey =
+        dnsOverride != null ? OVERRIDE_DNS_SERVERS + " (SPAMFREE_DNS_SERVERS)" : "dns.servers";
+    List<String> dnsValues = dnsOverride != null ? splitList(dnsOverride) : list("dns.servers", "");
+    for (String server : dnsValues) {
+      dnsServers.add(hostPort(dnsKey, server, false));
+    }
+
+    rejectUnknownKeys();
+    return new SpamfreeSettings(
+        source,
+        serverNames,
+        serverAddresses,
+        domains,
+        defaultPolicy,
+        ScoreTable.withOverrides(scoreOverrides),
+        nextHop,
+        dnsServers,
+        localUsers);
+  }
+
+  private Policy policy(String name, Policy parent) {
+    Map<String, OptionalDouble> thresholds = new HashMap<>();
+    for (String threshold : THRESHOLDS) {
+      String key = "policy." + name + "." + threshold;
+      Optional<String> raw = value(key);
+      if (raw.isPresent()) {
+        thresholds.put(threshold, threshold(key, raw.get()));
+      } else if (parent != null) {
+        thresholds.put(threshold, inherited(parent, threshold));
+      } else {
+        thresholds.put(threshold, builtInDefault(threshold));
+      }
+    }
+    Policy policy =
+        new Policy(
+            name,
+            thresholds.get("tag"),
+            thresholds.get("quarantine"),
+            thresholds.get("tempfail"),
+            thresholds.get("reject"));
+    requireOrder(policy, "tag", policy.tag(), "quarantine", policy.quarantine());
+    requireOrder(policy, "quarantine", policy.quarantine(), "reject", policy.reject());
+    requireOrder(policy, "tag", policy.tag(), "reject", policy.reject());
+    requireOrder(policy, "tempfail", policy.tempfail(), "reject", policy.reject());
+    return policy;
+  }
+
+  private void requireOrder(
+      Policy policy, String lowName, OptionalDouble low, String highName, OptionalDouble high) {
+    if (low.isPresent() && high.isPresent() && low.getAsDouble() > high.getAsDouble()) {
+      String key = "policy." + policy.name() + "." + lowName;
+      throw SpamfreeConfigurationException.invalidValue(
+          source,
+          key,
+          Double.toString(low.getAsDouble()),
+          "a value not above policy."
+              + policy.name()
+              + "."
+              + highName
+              + " ("
+              + high.getAsDouble()
+              + "), or 'off'");
+    }
+  }
+
+  private static OptionalDouble inherited(Policy parent, String threshold) {
+    return switch (threshold) {
+      case "tag" -> parent.tag();
+      case "quarantine" -> parent.quarantine();
+      case "tempfail" -> parent.tempfail();
+      default -> parent.reject();
+    };
+  }
+
+  private static OptionalDouble builtInDefault(String threshold) {
+    return switch (threshold) {
+      case "tag" -> OptionalDouble.of(DEFAULT_TAG);
+      case "quarantine" -> OptionalDouble.of(DEFAULT_QUARANTINE);
+      case "reject" -> OptionalDouble.of(DEFAULT_REJECT);
+      default -> OptionalDouble.empty();
+    };
+  }
+
+  private OptionalDouble threshold(String key, String raw) {
+    if (raw.equalsIgnoreCase("off")) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(number(key, raw, "a number such as 10.0, or 'off'"));
+  }
+
+  private double number(String key, String raw, String expected) {
+    try {
+      double parsed = Double.parseDouble(raw);
+      if (Double.isFinite(parsed)) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the key and the accepted form.
+    }
+    throw SpamfreeConfigurationException.invalidValue(source, key, raw, expected);
+  }
+
+  private Optional<Set<String>> knownLocalParts(String domain) {
+    String key = "domain." + domain + ".recipients";
+    Optional<String> raw = value(key);
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<String> parts = new TreeSet<>();
+    for (String entry : splitList(raw.get())) {
+      String lower = entry.toLowerCase(Locale.ROOT);
+      if (lower.endsWith("@" + domain)) {
+        lower = lower.substring(0, lower.length() - domain.length() - 1);
+      }
+      if (!LOCAL_PART.matcher(lower).matches()) {
+        throw SpamfreeConfigurationException.invalidValue(
+            source,
+            key,
+            entry,
+            "comma-separated local parts such as 'alice, bob' or alice@" + domain);
+      }
+      parts.add(lower);
+    }
+    return Optional.of(parts);
+  }
+
+  private Map<String, String> localUsers() {
+    Map<String, String> users = new TreeMap<>();
+    for (String key : values.keySet()) {
+      if (key.startsWith("local.user.")) {
+        used.add(key);
+        String address = key.substring("local.user.".length()).toLowerCase(Locale.ROOT);
+        int at = address.indexOf('@');
+        if (at <= 0
+            || !LOCAL_PART.matcher(address.substring(0, at)).matches()
+            || !DOMAIN.matcher(address.substring(at + 1)).matches()) {
+          throw SpamfreeConfigurationException.invalidValue(
+              source, key, "(password not shown)", "a key of the form local.user.NAME@DOMAIN");
+        }
+        if (values.get(key).isEmpty()) {
+          throw SpamfreeConfigurationException.invalidValue(
+              source, key, "", "a non-empty password");
+        }
+        users.put(address, values.get(key));
+      }
+    }
+    return users;
+  }
+
+  private Map<String, Double> scoreOverrides() {
+    Map<String, Double> scores = new TreeMap<>();
+    for (String key : values.keySet()) {
+      if (key.startsWith("score.")) {
+        used.add(key);
+        String symbol = key.substring("score.".length());
+        if (!DefaultScores.ALL.containsKey(symbol)) {
+          throw SpamfreeConfigurationException.invalidValue(
+              source,
+              key,
+              values.get(key),
+              "a known symbol after 'score.'; known symbols are "
+                  + new TreeSet<>(DefaultScores.ALL.keySet()));
+        }
+        scores.put(symbol, number(key, values.get(key), "a number such as 2.5 or -1.0"));
+      }
+    }
+    return scores;
+  }
+
+  private void rejectUnknownKeys() {
+    for (String key : values.keySet()) {
+      if (!used.contains(key)) {
+        throw new SpamfreeConfigurationException(
+            "Unknown key '"
+                + key
+                + "' in "
+                + source
+                + ". Known keys: server.names, server.addresses, protected.domains,"
+                + " domain.NAME.policy, domain.NAME.recipients, policy.NAME.{tag,quarantine,tempfail,reject},"
+                + " score.SYMBOL, next.hop, dns.servers, local.user.ADDRESS; a domain.NAME key must"
+                + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
+                + " 'default'.");
+      }
+    }
+  }
+
+  private String domainName(String key, String raw, boolean allowSingleLabel) {
+    String name = raw.toLowerCase(Locale.ROOT);
+    if (name.endsWith(".")) {
+      name = name.substring(0, name.length() - 1);
+    }
+    boolean valid =
+        DOMAIN.matcher(name).matches()
+            || (allowSingleLabel && name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"));
+    if (!valid || name.length() > 253) {
+      throw SpamfreeConfigurationException.invalidValue(
+          source, key, raw, "a domain name such as mail.example.test");
+    }
+    return name;
+  }
+
+  private InetAddress ipAddress(String key, String raw) {
+    // Only literal addresses are accepted, so parsing never triggers a DNS lookup.
+    if (!raw.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+      throw SpamfreeConfigurationException.invalidValue(
+          source, key, raw, "an IPv4 or IPv6 address such as 192.0.2.25 or 2001:db8::25");
+    }
+    try {
+      return InetAddress.getByName(raw);
+    } catch (UnknownHostException e) {
+      throw SpamfreeConfigurationException.invalidValue(
+          source, key, raw, "an IPv4 or IPv6 address such as 192.0.2.25 or 2001:db8::25");
+    }
+  }
+
+  private HostPort hostPort(String key, String raw, boolean portRequired) {
+    HostPort parsed;
+    try {
+      parsed = HostPort.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw SpamfreeConfigurationException.invalidValue(
+          source,
+          key,
+          raw,
+          portRequired ? "host:port such as 192.0.2.10:25" : "host[:port] such as 127.0.0.1:5353");
+    }
+    if (portRequired && parsed.port().isEmpty()) {
+      throw SpamfreeConfigurationException.invalidValue(
+          source, key, raw, "host:port with an explicit port, such as 192.0.2.10:25");
+    }
+    return parsed;
+  }
+
+  private Optional<String> value(String key) {
+    used.add(key);
+    return Optional.ofNullable(blankToNull(values.get(key)));
+  }
+
+  private List<String> list(String key, String defaultValue) {
+    return splitList(value(key).orElse(defaultValue));
+  }
+
+  private static List<String> splitList(String raw) {
+    List<String> items = new ArrayList<>();
+    for (String item : raw.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return items;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}

@@ -1,0 +1,93 @@
+package org.spamfree.core.config;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.spamfree.core.verdict.Policy;
+import org.spamfree.core.verdict.ScoreTable;
+
+/**
+ * Engine-wide settings read once from {@code conf/spamfree.properties} and the {@code SPAMFREE_*}
+ * environment overrides. Immutable; {@link SettingsParser} builds it and rejects bad values.
+ *
+ * @param source where the settings came from, for error and log messages
+ * @param serverNames host names of this server, lower-case
+ * @param serverAddresses addresses of this server
+ * @param protectedDomains protected domains by lower-case name
+ * @param defaultPolicy the policy named {@code default}
+ * @param scores score of every symbol
+ * @param nextHop downstream SMTP server for accepted mail; empty means local James mailboxes
+ * @param dnsServers DNS servers for Spamfree's lookups; empty means the system resolver
+ * @param localUsers James users to create at start, address to password; only used without a next
+ *     hop
+ */
+public record SpamfreeSettings(
+    String source,
+    Set<String> serverNames,
+    Set<InetAddress> serverAddresses,
+    Map<String, ProtectedDomain> protectedDomains,
+    Policy defaultPolicy,
+    ScoreTable scores,
+    Optional<HostPort> nextHop,
+    List<HostPort> dnsServers,
+    Map<String, String> localUsers) {
+
+  public SpamfreeSettings {
+    serverNames = Set.copyOf(serverNames);
+    serverAddresses = Set.copyOf(serverAddresses);
+    protectedDomains = Map.copyOf(protectedDomains);
+    dnsServers = List.copyOf(dnsServers);
+    localUsers = Map.copyOf(localUsers);
+  }
+
+  /** Returns the protected domain of an address's domain part, ignoring case and a final dot. */
+  public Optional<ProtectedDomain> protectedDomain(String domain) {
+    String normalised = domain.toLowerCase(Locale.ROOT);
+    if (normalised.endsWith(".")) {
+      normalised = normalised.substring(0, normalised.length() - 1);
+    }
+    return Optional.ofNullable(protectedDomains.get(normalised));
+  }
+
+  /**
+   * Describes the effective settings on one line for the start-up log. Passwords of local users are
+   * left out.
+   */
+  public String describe() {
+    Map<String, String> domains = new TreeMap<>();
+    protectedDomains.forEach(
+        (name, domain) ->
+            domains.put(
+                name,
+                "policy="
+                    + domain.policy().name()
+                    + " recipients="
+                    + domain
+                        .knownLocalParts()
+                        .map(parts -> parts.size() + " known")
+                        .orElse("any")));
+    return "source="
+        + source
+        + " serverNames="
+        + new java.util.TreeSet<>(serverNames)
+        + " serverAddresses="
+        + serverAddresses.stream().map(InetAddress::getHostAddress).sorted().toList()
+        + " protectedDomains="
+        + domains
+        + " nextHop="
+        + nextHop.map(HostPort::toString).orElse("none (local mailboxes)")
+        + " dnsServers="
+        + (dnsServers.isEmpty()
+            ? "system resolver"
+            : dnsServers.stream().map(HostPort::toString).collect(Collectors.joining(",")))
+        + " localUsers="
+        + new java.util.TreeSet<>(localUsers.keySet())
+        + " scores="
+        + scores.asMap();
+  }
+}

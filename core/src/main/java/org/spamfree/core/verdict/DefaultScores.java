@@ -1,0 +1,27 @@
+package org.spamfree.core.verdict;
+
+import java.util.Map;
+import org.spamfree.core.helo.HeloSymbols;
+
+/**
+ * Default score of every symbol Spamfree emits. The sample {@code conf/spamfree.properties} lists
+ * the same values, and a test keeps the two equal.
+ *
+ * <p>HELO scores stay well below the default reject threshold on purpose: RFC 5321 §4.1.4 forbids
+ * refusing mail only because the HELO argument does not match the client, so HELO evidence can tag
+ * a message but never reject it alone.
+ */
+public final class DefaultScores {
+
+  public static final Map<String, Double> ALL =
+      Map.of(
+          HeloSymbols.HELO_SYNTAX_INVALID, 1.5,
+          HeloSymbols.HELO_BARE_IP, 2.0,
+          HeloSymbols.HELO_LITERAL_MISMATCH, 2.0,
+          HeloSymbols.HELO_SINGLE_LABEL, 1.0,
+          HeloSymbols.HELO_LOCALHOST, 2.5,
+          HeloSymbols.HELO_CLAIMS_LOCAL, 3.5,
+          HeloSymbols.HELO_MISSING, 1.5);
+
+  private DefaultScores() {}
+}

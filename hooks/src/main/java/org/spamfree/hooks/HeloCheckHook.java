@@ -1,0 +1,52 @@
+package org.spamfree.hooks;
+
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HeloHook;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spamfree.core.helo.HeloAnalyzer;
+import org.spamfree.core.verdict.Symbol;
+
+/**
+ * Runs the static HELO/EHLO heuristics at the HELO or EHLO command and keeps their symbols for the
+ * verdict at the end of DATA. It never refuses the command: RFC 5321 §4.1.4 forbids refusing mail
+ * because the HELO argument does not match the client, so HELO evidence only adds to the score.
+ *
+ * <p>It also replaces the HELO value that James later writes into the {@code Received} header with
+ * {@link HeloAnalyzer#neutraliseForHeader}, so a crafted argument cannot close the header's comment
+ * or add text to it.
+ */
+public class HeloCheckHook implements HeloHook {
+
+  private static final Logger LOGGER = LoggerFactory.getLogger(HeloCheckHook.class);
+
+  private final HeloAnalyzer analyzer;
+
+  @Inject
+  public HeloCheckHook(HeloAnalyzer analyzer) {
+    this.analyzer = analyzer;
+  }
+
+  @Override
+  public HookResult doHelo(SMTPSession session, String helo) {
+    session.setAttachment(
+        SMTPSession.CURRENT_HELO_NAME, HeloAnalyzer.neutraliseForHeader(helo), State.Connection);
+    if (Clients.isRelayClient(session)) {
+      SessionSymbols.replaceConnectionSymbols(session, List.of());
+      return HookResult.DECLINED;
+    }
+
+    List<Symbol> symbols = analyzer.analyze(helo, session.getRemoteAddress().getAddress());
+    SessionSymbols.replaceConnectionSymbols(session, symbols);
+    LOGGER.debug(
+        "HELO check remote={} helo={} symbols={}",
+        Clients.remoteAddress(session),
+        HeloAnalyzer.neutraliseForHeader(helo),
+        symbols.stream().map(Symbol::name).toList());
+    return HookResult.DECLINED;
+  }
+}

@@ -1,0 +1,67 @@
+package org.spamfree.hooks;
+
+import java.util.Map;
+import javax.inject.Inject;
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.apache.james.utils.UserDefinedStartable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spamfree.core.config.SpamfreeSettings;
+
+/**
+ * Adds the protected domains to James's domain list at start, so James's own relay check accepts
+ * them, and creates the {@code local.user.*} users when mail is delivered to local mailboxes. Named
+ * in {@code extensions.properties} as {@code guice.extension.startable}.
+ */
+public class ProtectedDomainsStartable implements UserDefinedStartable {
+
+  private static final Logger LOGGER = LoggerFactory.getLogger(ProtectedDomainsStartable.class);
+
+  private final SpamfreeSettings settings;
+  private final DomainList domains;
+  private final UsersRepository users;
+
+  @Inject
+  public ProtectedDomainsStartable(
+      SpamfreeSettings settings, DomainList domains, UsersRepository users) {
+    this.settings = settings;
+    this.domains = domains;
+    this.users = users;
+  }
+
+  @Override
+  public void start() {
+    try {
+      for (String name : settings.protectedDomains().keySet()) {
+        Domain domain = Domain.of(name);
+        if (!domains.containsDomain(domain)) {
+          domains.addDomain(domain);
+          LOGGER.info("Added protected domain {} to James's domain list", name);
+        }
+      }
+      if (settings.nextHop().isPresent()) {
+        if (!settings.localUsers().isEmpty()) {
+          LOGGER.info(
+              "Not creating local users {}: mail is relayed to the next hop {}",
+              settings.localUsers().keySet(),
+              settings.nextHop().get());
+        }
+        return;
+      }
+      for (Map.Entry<String, String> user : settings.localUsers().entrySet()) {
+        Username username = Username.of(user.getKey());
+        if (!users.contains(username)) {
+          users.addUser(username, user.getValue());
+          LOGGER.info("Created local user {}", user.getKey());
+        }
+      }
+    } catch (DomainListException | UsersRepositoryException e) {
+      throw new IllegalStateException("Cannot set up the protected domains and local users", e);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package org.spamfree.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.apache.james.ExtraProperties;
+import org.apache.james.FakeSearchMailboxModule;
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.modules.RunArgumentsModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the Spamfree distribution: the James 3.8.1 memory app with a durable mail queue ({@link
+ * DurableMailQueueModule}) and the configuration under {@code conf/} of the working directory.
+ *
+ * <p>Exit codes: 0 after a normal stop, 2 for invalid configuration or environment, 3 when a port
+ * is already in use or cannot be bound, 1 for any other start-up failure. Each failure prints one
+ * line to standard error that says what to fix.
+ */
+public final class SpamfreeServerMain {
+
+  static final int EXIT_FAILURE = 1;
+  static final int EXIT_CONFIGURATION = 2;
+  static final int EXIT_PORT = 3;
+
+  private static final Logger LOGGER = LoggerFactory.getLogger(SpamfreeServerMain.class);
+
+  private SpamfreeServerMain() {}
+
+  public static void main(String[] args) {
+    ServerEnvironment environment;
+    try {
+      environment = ServerEnvironment.read(System::getenv);
+    } catch (IllegalArgumentException e) {
+      fail(EXIT_CONFIGURATION, "invalid environment: " + e.getMessage());
+      return;
+    }
+    for (Map.Entry<String, Integer> port : environment.ports().entrySet()) {
+      checkPortFree(environment, port.getKey(), port.getValue());
+    }
+    environment.export();
+    LOGGER.info("Spamfree environment: {}", environment.describe());
+    if (System.getProperty("spamfree.next.hop", "").isEmpty()) {
+      LOGGER.warn(
+          "No next hop (SPAMFREE_NEXT_HOP or next.hop): accepted mail goes to local James mailboxes,"
+              + " which live in memory and are lost at stop");
+    }
+
+    // Report start-up failures ourselves, with the cause an administrator can act on.
+    System.setProperty("james.exit.on.startup.error", "false");
+    GuiceJamesServer server;
+    try {
+      ExtraProperties.initialize();
+      MemoryJamesConfiguration configuration =
+          MemoryJamesConfiguration.builder().useWorkingDirectoryEnvProperty().build();
+      server =
+          MemoryJamesServerMain.createServer(configuration)
+              .combineWith(new FakeSearchMailboxModule())
+              .overrideWith(new DurableMailQueueModule(), new RunArgumentsModule(args));
+      server.start();
+    } catch (Throwable e) {
+      reportStartupFailure(e);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "spamfree-shutdown"));
+    LOGGER.info("Spamfree started: {}", environment.describe());
+  }
+
+  private static void checkPortFree(ServerEnvironment environment, String variable, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(environment.bind(), port));
+    } catch (IOException e) {
+      fail(
+          EXIT_PORT,
+          "cannot listen on "
+              + environment.bind().getHostAddress()
+              + " port "
+              + port
+              + " ("
+              + variable
+              + "): "
+              + e.getMessage()
+              + ". Stop the process using it or set "
+              + variable
+              + " to a free port.");
+    }
+  }
+
+  private static void reportStartupFailure(Throwable failure) {
+    Throwable configurationError = null;
+    Throwable root = failure;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String type = cause.getClass().getName();
+      // The extension's exception comes from another class loader, so match it by name.
+      if (configurationError == null
+          && (type.endsWith("SpamfreeConfigurationException")
+              || type.endsWith(".ConfigurationException"))) {
+        configurationError = cause;
+      }
+      root = cause;
+    }
+    LOGGER.error("Spamfree start-up failed", failure);
+    if (configurationError != null) {
+      String detail = configurationError == root ? "" : " (cause: " + root.getMessage() + ")";
+      fail(
+          EXIT_CONFIGURATION, "invalid configuration: " + configurationError.getMessage() + detail);
+    }
+    fail(
+        EXIT_FAILURE,
+        "start-up failed: "
+            + root.getClass().getSimpleName()
+            + ": "
+            + root.getMessage()
+            + " (details in logs/spamfree.log)");
+  }
+
+  private static void fail(int exitCode, String message) {
+    System.err.println("spamfree: " + message);
+    System.exit(exitCode);
+  }
+}
