@@ -74,10 +74,16 @@ public class ProtectedRecipientHook implements RcptHook {
     if (settings.nextHop().isPresent()) {
       return HookResult.DECLINED;
     }
+    Username username;
     try {
-      return users.contains(Username.of(rcpt.asString()))
-          ? HookResult.DECLINED
-          : unknown(session, rcpt);
+      username = Username.of(rcpt.asString());
+    } catch (IllegalArgumentException e) {
+      // A valid address that James cannot turn into a user name, such as a quoted local part
+      // holding '@', cannot be a local user.
+      return unknown(session, rcpt);
+    }
+    try {
+      return users.contains(username) ? HookResult.DECLINED : unknown(session, rcpt);
     } catch (UsersRepositoryException e) {
       LOGGER.warn("Cannot check recipient {} in the users repository", rcpt.asString(), e);
       return HookResult.builder()

@@ -39,8 +39,13 @@ public class ActionIs extends GenericMatcher {
   public Collection<MailAddress> match(Mail mail) {
     Map<String, String> byRecipient = Verdicts.actions(mail);
     return mail.getRecipients().stream()
-        .filter(recipient -> actions.contains(byRecipient.get(recipient.asString())))
+        .filter(recipient -> isListed(byRecipient.get(recipient.asString())))
         .toList();
+  }
+
+  private boolean isListed(String action) {
+    // Set.copyOf-style sets throw on contains(null); a recipient without an action is unlisted.
+    return action != null && actions.contains(action);
   }
 
   private static String parse(String value, String condition) {

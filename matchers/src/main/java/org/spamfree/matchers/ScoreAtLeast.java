@@ -21,6 +21,9 @@ public class ScoreAtLeast extends GenericMatcher {
     try {
       threshold = Double.parseDouble(condition == null ? "" : condition.trim());
     } catch (NumberFormatException e) {
+      threshold = Double.NaN;
+    }
+    if (!Double.isFinite(threshold)) {
       throw new MessagingException(
           "Invalid ScoreAtLeast condition '" + condition + "': expected a number such as 7.5");
     }

@@ -92,17 +92,22 @@ public final class SpamfreeServerMain {
   }
 
   private static void reportStartupFailure(Throwable failure) {
+    Throwable spamfreeError = null;
     Throwable configurationError = null;
     Throwable root = failure;
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      String type = cause.getClass().getName();
       // The extension's exception comes from another class loader, so match it by name.
-      if (configurationError == null
-          && (type.endsWith("SpamfreeConfigurationException")
-              || type.endsWith(".ConfigurationException"))) {
+      String type = cause.getClass().getName();
+      if (spamfreeError == null && type.endsWith(".SpamfreeConfigurationException")) {
+        spamfreeError = cause;
+      }
+      if (configurationError == null && type.endsWith(".ConfigurationException")) {
         configurationError = cause;
       }
       root = cause;
+    }
+    if (spamfreeError != null) {
+      configurationError = spamfreeError;
     }
     LOGGER.error("Spamfree start-up failed", failure);
     if (configurationError != null) {

@@ -1,5 +1,6 @@
 package org.spamfree.core.config;
 
+import com.google.common.net.InetAddresses;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
@@ -31,10 +32,10 @@ public record HostPort(String host, OptionalInt port) {
   public static HostPort parse(String value) {
     String trimmed = value.trim();
     Matcher bracketed = BRACKETED.matcher(trimmed);
-    if (bracketed.matches()) {
+    if (bracketed.matches() && isIpv6(bracketed.group(1))) {
       return new HostPort(bracketed.group(1), port(value, bracketed.group(2)));
     }
-    if (BARE_IPV6.matcher(trimmed).matches() && trimmed.indexOf(':') != trimmed.lastIndexOf(':')) {
+    if (BARE_IPV6.matcher(trimmed).matches() && isIpv6(trimmed)) {
       return new HostPort(trimmed, OptionalInt.empty());
     }
     Matcher plain = PLAIN.matcher(trimmed);
@@ -55,6 +56,11 @@ public record HostPort(String host, OptionalInt port) {
   public String toString() {
     String shownHost = host.contains(":") ? "[" + host + "]" : host;
     return port.isPresent() ? shownHost + ":" + port.getAsInt() : shownHost;
+  }
+
+  /** Parses without DNS: Guava's check only accepts address literals, never host names. */
+  private static boolean isIpv6(String text) {
+    return text.indexOf(':') >= 0 && InetAddresses.isInetAddress(text);
   }
 
   private static OptionalInt port(String value, String digits) {

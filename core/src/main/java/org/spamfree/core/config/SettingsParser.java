@@ -132,18 +132,21 @@ public final class SettingsParser {
     }
 
     Map<String, Double> scoreOverrides = scoreOverrides();
+    // The file's values are validated even when an override replaces them, so a typo there
+    // does not wait for the day the override is removed.
+    Optional<HostPort> fileNextHop = value("next.hop").map(raw -> hostPort("next.hop", raw, true));
+    List<HostPort> fileDnsServers = hostPorts("dns.servers", list("dns.servers", ""));
+    String nextHopOverride = blankToNull(overrides.get(OVERRIDE_NEXT_HOP));
     Optional<HostPort> nextHop =
-        Optional.ofNullable(blankToNull(overrides.get(OVERRIDE_NEXT_HOP)))
-            .map(value -> hostPort(OVERRIDE_NEXT_HOP + " (SPAMFREE_NEXT_HOP)", value, true))
-            .or(() -> value("next.hop").map(value -> hostPort("next.hop", value, true)));
-    List<HostPort> dnsServers = new ArrayList<>();
+        nextHopOverride == null
+            ? fileNextHop
+            : Optional.of(
+                hostPort(OVERRIDE_NEXT_HOP + " (SPAMFREE_NEXT_HOP)", nextHopOverride, true));
     String dnsOverride = blankToNull(overrides.get(OVERRIDE_DNS_SERVERS));
-    String dnsKey =
-        dnsOverride != null ? OVERRIDE_DNS_SERVERS + " (SPAMFREE_DNS_SERVERS)" : "dns.servers";
-    List<String> dnsValues = dnsOverride != null ? splitList(dnsOverride) : list("dns.servers", "");
-    for (String server : dnsValues) {
-      dnsServers.add(hostPort(dnsKey, server, false));
-    }
+    List<HostPort> dnsServers =
+        dnsOverride == null
+            ? fileDnsServers
+            : hostPorts(OVERRIDE_DNS_SERVERS + " (SPAMFREE_DNS_SERVERS)", splitList(dnsOverride));
 
     rejectUnknownKeys();
     return new SpamfreeSettings(
@@ -358,15 +361,30 @@ public final class SettingsParser {
     try {
       parsed = HostPort.parse(raw);
     } catch (IllegalArgumentException e) {
-      throw SpamfreeConfigurationException.invalidValue(
-          source,
-          key,
-          raw,
-          portRequired ? "host:port such as 192.0.2.10:25" : "host[:port] such as 127.0.0.1:5353");
+      String expected =
+          portRequired ? "host:port such as 192.0.2.10:25" : "host[:port] such as 127.0.0.1:5353";
+      throw new SpamfreeConfigurationException(
+          "Invalid configuration in "
+              + source
+              + ": key '"
+              + key
+              + "': "
+              + e.getMessage()
+              + ". Expected "
+              + expected
+              + ".");
     }
     if (portRequired && parsed.port().isEmpty()) {
       throw SpamfreeConfigurationException.invalidValue(
           source, key, raw, "host:port with an explicit port, such as 192.0.2.10:25");
+    }
+    return parsed;
+  }
+
+  private List<HostPort> hostPorts(String key, List<String> values) {
+    List<HostPort> parsed = new ArrayList<>();
+    for (String value : values) {
+      parsed.add(hostPort(key, value, false));
     }
     return parsed;
   }

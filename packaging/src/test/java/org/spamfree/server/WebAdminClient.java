@@ -1,0 +1,70 @@
+package org.spamfree.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads James's WebAdmin mail repository API, where Spamfree's quarantine is listed. */
+final class WebAdminClient {
+
+  /** WebAdmin names a repository by its path, without the {@code file://} protocol. */
+  static final String QUARANTINE = "var/mail/quarantine";
+
+  private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final int port;
+
+  WebAdminClient(int port) {
+    this.port = port;
+  }
+
+  /** Returns the raw content of every mail in a repository; empty when it does not exist yet. */
+  List<String> repositoryMails(String repositoryPath) throws IOException, InterruptedException {
+    String base =
+        "http://127.0.0.1:"
+            + port
+            + "/mailRepositories/"
+            + URLEncoder.encode(repositoryPath, StandardCharsets.UTF_8)
+            + "/mails";
+    HttpResponse<String> keys = get(base, "application/json");
+    if (keys.statusCode() == 404) {
+      return List.of();
+    }
+    if (keys.statusCode() != 200) {
+      throw new IOException("GET " + base + " returned " + keys.statusCode() + ": " + keys.body());
+    }
+    List<String> mails = new ArrayList<>();
+    Matcher matcher = JSON_STRING.matcher(keys.body());
+    while (matcher.find()) {
+      String key = matcher.group(1);
+      HttpResponse<String> mail =
+          get(base + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8), "message/rfc822");
+      if (mail.statusCode() == 200) {
+        mails.add(mail.body());
+      }
+    }
+    return mails;
+  }
+
+  private HttpResponse<String> get(String url, String accept)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Accept", accept)
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}
