@@ -1,0 +1,90 @@
+package org.spamfree.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mail acknowledged with 250 survives {@code kill -9}: the next hop is down during the first run,
+ * so messages wait in the durable queues (the spool and RemoteDelivery's outgoing queue). After a
+ * SIGKILL and a restart with the next hop up, every acknowledged message arrives exactly once.
+ */
+class DurableQueueIT {
+
+  private static final int WAITING_FOR_RETRY = 10;
+  private static final int JUST_ACKNOWLEDGED = 10;
+
+  @TempDir Path directory;
+
+  @Test
+  void acknowledgedMailDeliveredExactlyOnceAfterKill() throws Exception {
+    int nextHopPort = PackagedServer.freePort();
+    Map<String, String> properties = new HashMap<>();
+    properties.put("local.user.demo@spamfree.test", null);
+    PackagedServer server =
+        PackagedServer.create(directory)
+            .properties(properties)
+            .env("SPAMFREE_NEXT_HOP", "127.0.0.1:" + nextHopPort);
+    try (server) {
+      server.start();
+      sendMessages(server, 0, WAITING_FOR_RETRY);
+      // Let RemoteDelivery fail its first attempt, so these wait in the outgoing queue.
+      assertThat(server.awaitLogLines("Couldn't connect to host", Duration.ofSeconds(30)))
+          .isNotEmpty();
+      sendMessages(server, WAITING_FOR_RETRY, JUST_ACKNOWLEDGED);
+      server.kill();
+
+      try (SmtpSink sink = new SmtpSink(nextHopPort)) {
+        server.start();
+        int expected = WAITING_FOR_RETRY + JUST_ACKNOWLEDGED;
+        sink.await(expected, Duration.ofSeconds(90));
+        // Wait a little longer so a duplicate delivery would show up.
+        Thread.sleep(5000);
+
+        Map<String, Long> deliveries =
+            sink.messages().stream()
+                .collect(
+                    Collectors.groupingBy(
+                        message -> String.valueOf(message.header("Subject")),
+                        Collectors.counting()));
+        List<String> subjects =
+            java.util.stream.IntStream.range(0, expected)
+                .mapToObj(DurableQueueIT::subject)
+                .toList();
+        assertThat(deliveries.keySet()).containsExactlyInAnyOrderElementsOf(subjects);
+        assertThat(deliveries.values()).allMatch(count -> count == 1);
+        assertThat(sink.messages()).hasSize(expected);
+        assertThat(sink.messages())
+            .extracting(
+                (Function<SmtpSink.Received, String>) message -> message.header("X-Spam-Flag"))
+            .containsOnly("NO");
+      }
+    }
+  }
+
+  private static void sendMessages(PackagedServer server, int first, int count) throws Exception {
+    try (SmtpClient client = new SmtpClient("127.0.0.2", server.smtpPort)) {
+      client.command("EHLO mail.sender.example");
+      for (int index = first; index < first + count; index++) {
+        SmtpClient.Reply reply =
+            client.send(
+                "sender@sender.example",
+                List.of("someone@spamfree.test"),
+                SmtpClient.message(subject(index)));
+        assertThat(reply.code()).as(subject(index) + " -> " + reply).isEqualTo(250);
+      }
+    }
+  }
+
+  private static String subject(int index) {
+    return "durable " + index;
+  }
+}
