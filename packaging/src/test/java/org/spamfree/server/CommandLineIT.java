@@ -1,0 +1,158 @@
+package org.spamfree.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/spamfree} as an administrator uses it, including the errors it must explain. */
+class CommandLineIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  @TempDir Path directory;
+
+  @Test
+  void versionNamesSpamfreeAndJames() throws Exception {
+    PackagedServer.CommandResult result =
+        PackagedServer.create(directory).runCommand(TIMEOUT, "--version");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.output()).startsWith("Spamfree 0.1.0").contains("Apache James 3.8.1");
+  }
+
+  @Test
+  void helpListsCommandsAndOverrides() throws Exception {
+    PackagedServer.CommandResult result =
+        PackagedServer.create(directory).runCommand(TIMEOUT, "--help");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.output())
+        .contains("run", "start", "stop", "status")
+        .contains("SPAMFREE_BIND", "SPAMFREE_SMTP_PORT", "SPAMFREE_WEBADMIN_PORT")
+        .contains("SPAMFREE_IMAP_PORT", "SPAMFREE_DNS_SERVERS", "SPAMFREE_NEXT_HOP");
+  }
+
+  @Test
+  void unknownCommandRejected() throws Exception {
+    PackagedServer.CommandResult result =
+        PackagedServer.create(directory).runCommand(TIMEOUT, "launch");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output()).contains("unknown command 'launch'");
+  }
+
+  @Test
+  void invalidPortVariableStopsStartup() throws Exception {
+    PackagedServer.CommandResult result =
+        PackagedServer.create(directory)
+            .env("SPAMFREE_SMTP_PORT", "25x")
+            .runCommand(TIMEOUT, "run");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output())
+        .contains("SPAMFREE_SMTP_PORT")
+        .contains("'25x'")
+        .contains("1 to 65535");
+  }
+
+  @Test
+  void invalidNextHopVariableStopsStartup() throws Exception {
+    PackagedServer.CommandResult result =
+        PackagedServer.create(directory)
+            .env("SPAMFREE_NEXT_HOP", "relay.example")
+            .runCommand(TIMEOUT, "run");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output())
+        .contains("SPAMFREE_NEXT_HOP")
+        .contains("relay.example")
+        .contains("host:port");
+  }
+
+  @Test
+  void invalidSettingStopsStartupNamingFileKeyAndValue() throws Exception {
+    PackagedServer.CommandResult result =
+        PackagedServer.create(directory)
+            .properties(Map.of("policy.default.reject", "lots"))
+            .runCommand(TIMEOUT, "run");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output())
+        .contains("spamfree: invalid configuration")
+        .contains("spamfree.properties")
+        .contains("'policy.default.reject'")
+        .contains("'lots'")
+        .contains("a number such as 10.0, or 'off'");
+  }
+
+  @Test
+  void unknownSettingStopsStartup() throws Exception {
+    PackagedServer.CommandResult result =
+        PackagedServer.create(directory)
+            .properties(Map.of("policy.default.rejcet", "12"))
+            .runCommand(TIMEOUT, "run");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output()).contains("Unknown key 'policy.default.rejcet'");
+  }
+
+  @Test
+  void portInUseStopsStartup() throws Exception {
+    PackagedServer server = PackagedServer.create(directory);
+    try (ServerSocket taken =
+        new ServerSocket(server.smtpPort, 1, InetAddress.getByName("127.0.0.1"))) {
+      PackagedServer.CommandResult result = server.runCommand(TIMEOUT, "run");
+
+      assertThat(result.exitCode()).isEqualTo(3);
+      assertThat(result.output())
+          .contains("port " + server.smtpPort)
+          .contains("SPAMFREE_SMTP_PORT")
+          .contains("free port");
+    }
+  }
+
+  @Test
+  void missingJavaReported() throws Exception {
+    PackagedServer.CommandResult result =
+        PackagedServer.create(directory)
+            .env("JAVA_HOME", directory.resolve("no-such-java").toString())
+            .runCommand(TIMEOUT, "run");
+
+    assertThat(result.exitCode()).isEqualTo(4);
+    assertThat(result.output()).contains("JAVA_HOME").contains("Java 17");
+  }
+
+  @Test
+  void startStatusStopCycle() throws Exception {
+    PackagedServer server = PackagedServer.create(directory);
+
+    PackagedServer.CommandResult start = server.runCommand(TIMEOUT, "start");
+    try {
+      assertThat(start.exitCode()).as(start.output()).isZero();
+      assertThat(start.output()).contains("Spamfree started with process id");
+      PackagedServer.CommandResult status = server.runCommand(TIMEOUT, "status");
+      assertThat(status.exitCode()).isZero();
+      assertThat(status.output()).contains("is running");
+      PackagedServer.CommandResult secondStart = server.runCommand(TIMEOUT, "start");
+      assertThat(secondStart.exitCode()).isEqualTo(1);
+      assertThat(secondStart.output()).contains("already running");
+      try (SmtpClient client = new SmtpClient("127.0.0.2", server.smtpPort)) {
+        assertThat(client.greeting.code()).isEqualTo(220);
+      }
+    } finally {
+      PackagedServer.CommandResult stop = server.runCommand(TIMEOUT, "stop");
+      assertThat(stop.exitCode()).as(stop.output()).isZero();
+    }
+
+    assertThat(server.log()).contains("JAMES server stopped");
+    PackagedServer.CommandResult status = server.runCommand(TIMEOUT, "status");
+    assertThat(status.exitCode()).isEqualTo(5);
+    assertThat(status.output()).contains("not running");
+  }
+}
