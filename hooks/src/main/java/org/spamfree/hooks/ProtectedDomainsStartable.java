@@ -53,6 +53,9 @@ public class ProtectedDomainsStartable implements UserDefinedStartable {
         }
         return;
       }
+      LOGGER.warn(
+          "No next hop (next.hop or SPAMFREE_NEXT_HOP): accepted mail goes to local James"
+              + " mailboxes, which the distribution keeps in memory and loses at stop");
       for (Map.Entry<String, String> user : settings.localUsers().entrySet()) {
         Username username = Username.of(user.getKey());
         if (!users.contains(username)) {

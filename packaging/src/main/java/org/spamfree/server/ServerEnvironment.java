@@ -1,6 +1,7 @@
 package org.spamfree.server;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,9 @@ import java.util.regex.Pattern;
  * properties that the configuration files refer to as {@code ${sys:spamfree.*}}. An unset variable
  * keeps its default; a set one must be valid, or start-up stops with the variable, the value and
  * the accepted form.
+ *
+ * <p>WebAdmin has its own bind address, loopback by default, because it has no authentication in
+ * the default configuration: setting {@code SPAMFREE_BIND=0.0.0.0} for SMTP must not expose it.
  */
 final class ServerEnvironment {
 
@@ -24,24 +28,31 @@ final class ServerEnvironment {
       Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   private final InetAddress bind;
-  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final InetAddress webadminBind;
+  private final int smtpPort;
+  private final int webadminPort;
+  private final int imapPort;
   private final String nextHop;
   private final String dnsServers;
 
   private ServerEnvironment(Function<String, String> environment) {
-    bind = bindAddress(environment.apply("SPAMFREE_BIND"));
-    ports.put("SPAMFREE_SMTP_PORT", port(environment, "SPAMFREE_SMTP_PORT", DEFAULT_SMTP_PORT));
-    ports.put(
-        "SPAMFREE_WEBADMIN_PORT",
-        port(environment, "SPAMFREE_WEBADMIN_PORT", DEFAULT_WEBADMIN_PORT));
-    ports.put("SPAMFREE_IMAP_PORT", port(environment, "SPAMFREE_IMAP_PORT", DEFAULT_IMAP_PORT));
-    if (ports.values().stream().distinct().count() != ports.size()) {
+    bind = bindAddress(environment, "SPAMFREE_BIND");
+    webadminBind = bindAddress(environment, "SPAMFREE_WEBADMIN_BIND");
+    smtpPort = port(environment, "SPAMFREE_SMTP_PORT", DEFAULT_SMTP_PORT);
+    webadminPort = port(environment, "SPAMFREE_WEBADMIN_PORT", DEFAULT_WEBADMIN_PORT);
+    imapPort = port(environment, "SPAMFREE_IMAP_PORT", DEFAULT_IMAP_PORT);
+    if (smtpPort == webadminPort || smtpPort == imapPort || webadminPort == imapPort) {
       throw new IllegalArgumentException(
-          "SPAMFREE_SMTP_PORT, SPAMFREE_WEBADMIN_PORT and SPAMFREE_IMAP_PORT must differ; got "
-              + ports);
+          "SPAMFREE_SMTP_PORT ("
+              + smtpPort
+              + "), SPAMFREE_WEBADMIN_PORT ("
+              + webadminPort
+              + ") and SPAMFREE_IMAP_PORT ("
+              + imapPort
+              + ") must all differ");
     }
-    nextHop = blankToEmpty(environment.apply("SPAMFREE_NEXT_HOP"));
-    dnsServers = blankToEmpty(environment.apply("SPAMFREE_DNS_SERVERS"));
+    nextHop = trimmed(environment.apply("SPAMFREE_NEXT_HOP"));
+    dnsServers = trimmed(environment.apply("SPAMFREE_DNS_SERVERS"));
   }
 
   /**
@@ -53,21 +64,22 @@ final class ServerEnvironment {
     return new ServerEnvironment(environment);
   }
 
-  InetAddress bind() {
-    return bind;
-  }
-
-  Map<String, Integer> ports() {
-    return ports;
+  /** Returns every socket the server listens on, keyed by the variable that sets its port. */
+  Map<String, InetSocketAddress> listenAddresses() {
+    Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+    addresses.put("SPAMFREE_SMTP_PORT", new InetSocketAddress(bind, smtpPort));
+    addresses.put("SPAMFREE_WEBADMIN_PORT", new InetSocketAddress(webadminBind, webadminPort));
+    addresses.put("SPAMFREE_IMAP_PORT", new InetSocketAddress(bind, imapPort));
+    return addresses;
   }
 
   /** Sets the system properties that the configuration files interpolate. */
   void export() {
     System.setProperty("spamfree.bind", bind.getHostAddress());
-    System.setProperty("spamfree.smtp.port", Integer.toString(ports.get("SPAMFREE_SMTP_PORT")));
-    System.setProperty(
-        "spamfree.webadmin.port", Integer.toString(ports.get("SPAMFREE_WEBADMIN_PORT")));
-    System.setProperty("spamfree.imap.port", Integer.toString(ports.get("SPAMFREE_IMAP_PORT")));
+    System.setProperty("spamfree.webadmin.bind", webadminBind.getHostAddress());
+    System.setProperty("spamfree.smtp.port", Integer.toString(smtpPort));
+    System.setProperty("spamfree.webadmin.port", Integer.toString(webadminPort));
+    System.setProperty("spamfree.imap.port", Integer.toString(imapPort));
     System.setProperty("spamfree.next.hop", nextHop);
     System.setProperty("spamfree.dns.servers", dnsServers);
   }
@@ -76,18 +88,21 @@ final class ServerEnvironment {
     return "bind="
         + bind.getHostAddress()
         + " smtpPort="
-        + ports.get("SPAMFREE_SMTP_PORT")
-        + " webadminPort="
-        + ports.get("SPAMFREE_WEBADMIN_PORT")
+        + smtpPort
         + " imapPort="
-        + ports.get("SPAMFREE_IMAP_PORT")
+        + imapPort
+        + " webadmin="
+        + webadminBind.getHostAddress()
+        + ":"
+        + webadminPort
         + " nextHop="
         + (nextHop.isEmpty() ? "none" : nextHop)
         + " dnsServers="
         + (dnsServers.isEmpty() ? "from spamfree.properties" : dnsServers);
   }
 
-  private static InetAddress bindAddress(String value) {
+  private static InetAddress bindAddress(Function<String, String> environment, String name) {
+    String value = environment.apply(name);
     String address = value == null || value.isBlank() ? DEFAULT_BIND : value.trim();
     // Only literal addresses are accepted, so reading the variable never queries DNS.
     if (IP_LITERAL.matcher(address).matches()) {
@@ -98,7 +113,9 @@ final class ServerEnvironment {
       }
     }
     throw new IllegalArgumentException(
-        "Invalid SPAMFREE_BIND value '"
+        "Invalid "
+            + name
+            + " value '"
             + value
             + "': expected an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0 or ::1");
   }
@@ -120,7 +137,7 @@ final class ServerEnvironment {
         "Invalid " + name + " value '" + value + "': expected a port number from 1 to 65535");
   }
 
-  private static String blankToEmpty(String value) {
+  private static String trimmed(String value) {
     return value == null ? "" : value.trim();
   }
 }

@@ -39,16 +39,11 @@ public final class SpamfreeServerMain {
       fail(EXIT_CONFIGURATION, "invalid environment: " + e.getMessage());
       return;
     }
-    for (Map.Entry<String, Integer> port : environment.ports().entrySet()) {
-      checkPortFree(environment, port.getKey(), port.getValue());
+    for (Map.Entry<String, InetSocketAddress> socket : environment.listenAddresses().entrySet()) {
+      checkPortFree(socket.getKey(), socket.getValue());
     }
     environment.export();
     LOGGER.info("Spamfree environment: {}", environment.describe());
-    if (System.getProperty("spamfree.next.hop", "").isEmpty()) {
-      LOGGER.warn(
-          "No next hop (SPAMFREE_NEXT_HOP or next.hop): accepted mail goes to local James mailboxes,"
-              + " which live in memory and are lost at stop");
-    }
 
     // Report start-up failures ourselves, with the cause an administrator can act on.
     System.setProperty("james.exit.on.startup.error", "false");
@@ -70,17 +65,17 @@ public final class SpamfreeServerMain {
     LOGGER.info("Spamfree started: {}", environment.describe());
   }
 
-  private static void checkPortFree(ServerEnvironment environment, String variable, int port) {
+  private static void checkPortFree(String variable, InetSocketAddress address) {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(environment.bind(), port));
+      socket.bind(address);
     } catch (IOException e) {
       fail(
           EXIT_PORT,
           "cannot listen on "
-              + environment.bind().getHostAddress()
+              + address.getAddress().getHostAddress()
               + " port "
-              + port
+              + address.getPort()
               + " ("
               + variable
               + "): "
