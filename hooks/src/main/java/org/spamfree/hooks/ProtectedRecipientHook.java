@@ -52,7 +52,7 @@ public class ProtectedRecipientHook implements RcptHook {
         return HookResult.DECLINED;
       }
       LOGGER.info(
-          "spamfree decision=reject stage=rcpt reason=relay_denied remote={} rcpt={}",
+          "spamfree decision=REJECT stage=rcpt reason=relay_denied remote={} rcpt={}",
           Clients.remoteAddress(session),
           rcpt.asString());
       return refuse(
@@ -96,7 +96,7 @@ public class ProtectedRecipientHook implements RcptHook {
 
   private static HookResult unknown(SMTPSession session, MailAddress rcpt) {
     LOGGER.info(
-        "spamfree decision=reject stage=rcpt reason=unknown_recipient remote={} rcpt={}",
+        "spamfree decision=REJECT stage=rcpt reason=unknown_recipient remote={} rcpt={}",
         Clients.remoteAddress(session),
         rcpt.asString());
     return refuse(

@@ -48,7 +48,7 @@ public class VerdictMessageHook implements JamesMessageHook {
       mail.setAttribute(
           new Attribute(AttributeName.of(MailAttributes.RELAYED), AttributeValue.of(true)));
       LOGGER.info(
-          "spamfree decision=relay stage=data remote={} user={} sender={} recipients={} mail={}",
+          "spamfree decision=RELAY stage=data remote={} user={} sender={} recipients={} mail={}",
           Clients.remoteAddress(session),
           session.getUsername() == null ? "-" : session.getUsername().asString(),
           mail.getMaybeSender().asString(),

@@ -103,6 +103,11 @@ class DefaultDistributionIT {
       assertThat(reply.code()).isEqualTo(550);
       assertThat(reply.text()).startsWith("5.1.1");
     }
+    assertThat(
+            server.awaitLogLines(
+                "spamfree decision=REJECT stage=rcpt reason=unknown_recipient",
+                Duration.ofSeconds(5)))
+        .anySatisfy(line -> assertThat(line).contains("rcpt=nobody@spamfree.test"));
   }
 
   @Test

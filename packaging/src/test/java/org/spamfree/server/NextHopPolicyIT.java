@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>{@code strict.test}: tag 1, quarantine 2, reject 3
  *   <li>{@code lenient.test}: tag 1, quarantine 50, reject 100
+ *   <li>{@code defer.test}: tag 1, tempfail 2
  * </ul>
  *
  * A bare IP in HELO scores 2.0 and a HELO naming a protected domain 3.5 (the default scores).
@@ -37,13 +38,17 @@ class NextHopPolicyIT {
   static void startServer() throws Exception {
     sink = new SmtpSink(0);
     Map<String, String> properties = new HashMap<>();
-    properties.put("protected.domains", "strict.test, lenient.test");
+    properties.put("protected.domains", "strict.test, lenient.test, defer.test");
     properties.put("domain.spamfree.test.policy", null);
     properties.put("local.user.demo@spamfree.test", null);
     properties.put("domain.strict.test.policy", "strict");
     properties.put("policy.strict.tag", "1");
     properties.put("policy.strict.quarantine", "2");
     properties.put("policy.strict.reject", "3");
+    properties.put("domain.defer.test.policy", "defer");
+    properties.put("policy.defer.tempfail", "2");
+    properties.put("policy.defer.quarantine", "off");
+    properties.put("policy.defer.reject", "off");
     properties.put("policy.default.tag", "1");
     properties.put("policy.default.quarantine", "50");
     properties.put("policy.default.reject", "100");
@@ -118,6 +123,17 @@ class NextHopPolicyIT {
   }
 
   @Test
+  void forgedHeloDeferredForTempfailDomain() throws Exception {
+    SmtpClient.Reply reply = send("127.0.0.8", "192.0.2.10", List.of("dan@defer.test"), "deferred");
+
+    assertThat(reply.code()).isEqualTo(451);
+    assertThat(reply.text()).startsWith("4.7.1").contains("HELO_BARE_IP");
+    assertThat(
+            server.awaitLogLines("spamfree decision=TEMPFAIL stage=data", Duration.ofSeconds(10)))
+        .anySatisfy(line -> assertThat(line).contains("remote=127.0.0.8"));
+  }
+
+  @Test
   void mixedPolicyTransactionDecidedPerRecipient() throws Exception {
     SmtpClient.Reply reply =
         send(
@@ -148,7 +164,7 @@ class NextHopPolicyIT {
     assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
     SmtpSink.Received received = awaitAtSink("relay client");
     assertThat(received.header("X-Spam-Status")).isNull();
-    assertThat(server.awaitLogLines("spamfree decision=relay", Duration.ofSeconds(10)))
+    assertThat(server.awaitLogLines("spamfree decision=RELAY", Duration.ofSeconds(10)))
         .anySatisfy(line -> assertThat(line).contains("remote=127.0.0.1"));
   }
 
