@@ -29,7 +29,7 @@ import org.spamfree.core.config.SpamfreeSettings;
  *       5321 §4.5.1).
  * </ul>
  *
- * Runs before James's own relay check, which then accepts the protected domains it knows.
+ * Runs before James's own relay check, which then accepts the protected domains in its domain list.
  */
 public class ProtectedRecipientHook implements RcptHook {
 
@@ -55,7 +55,7 @@ public class ProtectedRecipientHook implements RcptHook {
           "spamfree decision=REJECT stage=rcpt reason=relay_denied remote={} rcpt={}",
           Clients.remoteAddress(session),
           rcpt.asString());
-      return refuse(
+      return rejection(
           "550",
           "5.7.1 Relaying denied: "
               + rcpt.getDomain().asString()
@@ -99,11 +99,11 @@ public class ProtectedRecipientHook implements RcptHook {
         "spamfree decision=REJECT stage=rcpt reason=unknown_recipient remote={} rcpt={}",
         Clients.remoteAddress(session),
         rcpt.asString());
-    return refuse(
+    return rejection(
         "550", "5.1.1 <" + rcpt.asString() + ">: Recipient address rejected: unknown user");
   }
 
-  private static HookResult refuse(String code, String description) {
+  private static HookResult rejection(String code, String description) {
     return HookResult.builder()
         .hookReturnCode(HookReturnCode.deny())
         .smtpReturnCode(code)

@@ -62,7 +62,7 @@ public class VerdictMessageHook implements JamesMessageHook {
     log(session, mail, decision);
 
     return switch (decision.smtpAction()) {
-      case REJECT -> refuse(
+      case REJECT -> rejection(
           HookReturnCode.deny(),
           "550",
           "5.7.1 Message rejected as spam (score "
@@ -70,7 +70,7 @@ public class VerdictMessageHook implements JamesMessageHook {
               + ": "
               + symbolText(decision)
               + ")");
-      case TEMPFAIL -> refuse(
+      case TEMPFAIL -> rejection(
           HookReturnCode.denySoft(),
           "451",
           "4.7.1 Message deferred, try again later (score "
@@ -111,7 +111,7 @@ public class VerdictMessageHook implements JamesMessageHook {
     return names.isEmpty() ? "no symbols" : names;
   }
 
-  private static HookResult refuse(HookReturnCode code, String smtpCode, String description) {
+  private static HookResult rejection(HookReturnCode code, String smtpCode, String description) {
     return HookResult.builder()
         .hookReturnCode(code)
         .smtpReturnCode(smtpCode)

@@ -48,7 +48,7 @@ public class DurableMailQueueModule extends AbstractModule {
             metricFactory,
             gaugeRegistry,
             new ActiveMQMetricCollectorNoop());
-    // JMX is off in this distribution. init() stands in for the @PostConstruct call that Guice
+    // JMX is off in this distribution. init() replaces the @PostConstruct call that Guice
     // does not make.
     factory.setUseJMX(false);
     factory.init();
