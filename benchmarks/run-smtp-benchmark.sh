@@ -1,0 +1,623 @@
+#!/usr/bin/env bash
+# Measures plain James 3.8.1 and Spamfree side by side on this machine: SMTP acceptance
+# throughput and latency (with benchmarks/target/spamfree-benchmarks.jar), start time and RSS.
+# Servers run one at a time on loopback ports. Run with --help for the options.
+set -euo pipefail
+
+SCRIPT_NAME="$(basename "$0")"
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+COMMAND_LINE="$0${*:+ $*}"
+
+MESSAGES=3000
+WARMUP=300
+SESSIONS=10
+ROUNDS=2
+MAX_SECONDS=300
+SERVERS="plain-james,spamfree,james+durable-queue"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+LOG_DIR=""
+
+# Fixed load shape: 4 KiB messages, one message per connection, three client addresses.
+MESSAGE_SIZE=4096
+SOURCES="127.0.0.2,127.0.0.3,127.0.0.4"
+# Spamfree creates this user at start (local.user.demo@spamfree.test in spamfree.properties).
+# The other servers get the same user through WebAdmin, so every server delivers to one mailbox.
+RECIPIENT="demo@spamfree.test"
+RECIPIENT_PASSWORD="bench"
+BIND="127.0.0.1"
+# The distribution's default heap (SPAMFREE_JAVA_OPTS in bin/spamfree).
+SERVER_HEAP_OPTIONS=(-Xms256m -Xmx1g)
+START_TIMEOUT_SECONDS=120
+# Maximum wait after the load for the spool queue to empty, before the server is stopped.
+DRAIN_TIMEOUT_SECONDS=120
+STOP_TIMEOUT_SECONDS=60
+# Extra time for the load client beyond --max-seconds: JVM start and the final reply timeout.
+CLIENT_GRACE_SECONDS=60
+
+usage() {
+  cat <<USAGE
+Usage: benchmarks/$SCRIPT_NAME [options]
+
+Starts each server in turn on free loopback ports, measures its start time (process launch to the
+first SMTP 220 greeting) and RSS, runs the SMTP load client against it, stops it, and prints a
+Markdown table with the machine's description to standard output. Progress goes to standard error.
+
+Servers:
+  plain-james          org.apache.james.MemoryJamesServerMain, in-memory mail queue, the
+                       distribution's conf/ with benchmarks/plain-james/ copied over it
+  spamfree             the packaged Spamfree distribution on its embedded defaults
+  james+durable-queue  org.spamfree.server.SpamfreeServerMain (durable ActiveMQ queue) with the
+                       plain-james configuration, so without Spamfree's checks
+
+Options:
+  --messages N      measured messages per run, 1 to 10000000 (default $MESSAGES)
+  --warmup N        messages sent before the measured ones, 0 to 10000000 (default $WARMUP)
+  --sessions N      concurrent SMTP sessions, 1 to 1000 (default $SESSIONS)
+  --rounds N        runs of each server, 1 to 10 (default $ROUNDS). Even rounds use the reverse
+                    server order, to reduce order effects.
+  --max-seconds S   time bound of each load run in seconds, 1 to 86400 (default $MAX_SECONDS)
+  --servers LIST    comma-separated servers to measure, in order (default $SERVERS)
+  --repo DIR        repository root after "mvn install -DskipTests" (default: $REPO_ROOT)
+  --log-dir DIR     copy each run's server and client logs into DIR/SERVER-roundN/
+  --help            print this help and exit
+
+Exit status: 0 when every run completed, 1 when a server failed to start or a run failed,
+2 for invalid options or a missing build.
+USAGE
+}
+
+fail_usage() {
+  echo "$SCRIPT_NAME: $1" >&2
+  echo "Run '$SCRIPT_NAME --help' for usage." >&2
+  exit 2
+}
+
+log() {
+  echo "[$(date +%H:%M:%S)] $*" >&2
+}
+
+# Checks that $2 (the value of option $1) is an integer from $3 to $4 and prints it.
+parse_integer() {
+  local option="$1" value="$2" minimum="$3" maximum="$4"
+  if ! [[ "$value" =~ ^[0-9]{1,9}$ ]] || (( 10#$value < minimum || 10#$value > maximum )); then
+    fail_usage "invalid $option value '$value': expected an integer from $minimum to $maximum"
+  fi
+  echo $((10#$value))
+}
+
+parse_arguments() {
+  while (( $# > 0 )); do
+    local option="$1" value
+    if [[ "$option" == --help || "$option" == -h ]]; then
+      usage
+      exit 0
+    fi
+    if [[ "$option" == --*=* ]]; then
+      value="${option#*=}"
+      option="${option%%=*}"
+    elif [[ "$option" == --* ]]; then
+      if (( $# < 2 )); then
+        fail_usage "missing value for $option"
+      fi
+      value="$2"
+      shift
+    else
+      fail_usage "unexpected argument '$option': every value must follow its option"
+    fi
+    shift
+    case "$option" in
+      --messages) MESSAGES="$(parse_integer "$option" "$value" 1 10000000)" ;;
+      --warmup) WARMUP="$(parse_integer "$option" "$value" 0 10000000)" ;;
+      --sessions) SESSIONS="$(parse_integer "$option" "$value" 1 1000)" ;;
+      --rounds) ROUNDS="$(parse_integer "$option" "$value" 1 10)" ;;
+      --max-seconds) MAX_SECONDS="$(parse_integer "$option" "$value" 1 86400)" ;;
+      --servers) SERVERS="$value" ;;
+      --repo) REPO_ROOT="$value" ;;
+      --log-dir) LOG_DIR="$value" ;;
+      *) fail_usage "unknown option '$option'" ;;
+    esac
+  done
+
+  local server seen=" "
+  IFS=',' read -r -a SERVER_LIST <<<"$SERVERS"
+  if (( ${#SERVER_LIST[@]} == 0 )); then
+    fail_usage "invalid --servers value '$SERVERS': expected a comma-separated list of plain-james, spamfree, james+durable-queue"
+  fi
+  for server in "${SERVER_LIST[@]}"; do
+    case "$server" in
+      plain-james|spamfree|james+durable-queue) ;;
+      *) fail_usage "invalid --servers value '$SERVERS': unknown server '$server'. Expected plain-james, spamfree or james+durable-queue" ;;
+    esac
+    if [[ "$seen" == *" $server "* ]]; then
+      fail_usage "invalid --servers value '$SERVERS': '$server' is listed twice. Use --rounds to repeat a server."
+    fi
+    seen+="$server "
+  done
+}
+
+check_prerequisites() {
+  if [[ ! -d "$REPO_ROOT" ]]; then
+    fail_usage "repository root '$REPO_ROOT' not found. Set --repo to the Spamfree checkout."
+  fi
+  REPO_ROOT="$(cd "$REPO_ROOT" && pwd)"
+
+  DISTRIBUTION="$REPO_ROOT/packaging/target/spamfree-server-0.1.0-SNAPSHOT/spamfree-server-0.1.0-SNAPSHOT"
+  CLIENT_JAR="$REPO_ROOT/benchmarks/target/spamfree-benchmarks.jar"
+  PLAIN_CONF="$REPO_ROOT/benchmarks/plain-james"
+
+  if [[ ! -d "$DISTRIBUTION/lib" ]]; then
+    echo "$SCRIPT_NAME: distribution not found at $DISTRIBUTION. Run 'mvn install -DskipTests' in $REPO_ROOT first." >&2
+    exit 2
+  fi
+  if [[ ! -f "$CLIENT_JAR" ]]; then
+    echo "$SCRIPT_NAME: load client not found at $CLIENT_JAR. Run 'mvn install -DskipTests' in $REPO_ROOT first." >&2
+    exit 2
+  fi
+  if [[ ! -f "$PLAIN_CONF/smtpserver.xml" ]]; then
+    echo "$SCRIPT_NAME: plain James configuration not found in $PLAIN_CONF" >&2
+    exit 2
+  fi
+
+  local tool
+  for tool in java curl awk; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      echo "$SCRIPT_NAME: $tool not found on the PATH. Install it first." >&2
+      exit 2
+    fi
+  done
+
+  if [[ ! -r /proc/self/status ]]; then
+    echo "$SCRIPT_NAME: /proc/PID/status is not readable. The script reads RSS there, so it needs Linux." >&2
+    exit 2
+  fi
+}
+
+# --- Process handling -------------------------------------------------------------------------
+
+SERVER_PID=""
+CLIENT_PID=""
+WORK_ROOT=""
+
+# Sends SIGTERM to the server, waits up to STOP_TIMEOUT_SECONDS, then sends SIGKILL. Sets
+# SERVER_EXIT_STATUS, and SERVER_KILLED to "yes" when SIGKILL was needed.
+stop_server() {
+  SERVER_EXIT_STATUS=""
+  SERVER_KILLED="no"
+  if [[ -z "$SERVER_PID" ]]; then
+    return 0
+  fi
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    local deadline=$((SECONDS + STOP_TIMEOUT_SECONDS))
+    while kill -0 "$SERVER_PID" 2>/dev/null && (( SECONDS < deadline )); do
+      sleep 0.2
+    done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "server process $SERVER_PID did not stop within $STOP_TIMEOUT_SECONDS s after SIGTERM, so sending SIGKILL"
+      kill -KILL "$SERVER_PID" 2>/dev/null || true
+      SERVER_KILLED="yes"
+    fi
+  fi
+  local status=0
+  wait "$SERVER_PID" 2>/dev/null || status=$?
+  SERVER_EXIT_STATUS="$status"
+  SERVER_PID=""
+}
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [[ -n "$CLIENT_PID" ]] && kill -0 "$CLIENT_PID" 2>/dev/null; then
+    kill -TERM "$CLIENT_PID" 2>/dev/null || true
+    wait "$CLIENT_PID" 2>/dev/null || true
+  fi
+  stop_server
+  if [[ -n "$WORK_ROOT" && -d "$WORK_ROOT" ]]; then
+    rm -rf "$WORK_ROOT"
+  fi
+  exit "$status"
+}
+
+# Prints a free TCP port on 127.0.0.1 below Linux's ephemeral range, so the load client's own
+# connections cannot take it. A port is taken as free when a connection to it is refused.
+free_port() {
+  local attempt port
+  for (( attempt = 1; attempt <= 200; attempt++ )); do
+    port=$((20000 + RANDOM % 12000))
+    if ! (exec 3<>"/dev/tcp/$BIND/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "$SCRIPT_NAME: no free port found on $BIND after 200 attempts" >&2
+  return 1
+}
+
+# Returns 0 when the server on port $1 sends a 220 greeting within 5 s.
+smtp_greets() {
+  local port="$1" line="" fd
+  # The braces keep 2>/dev/null from applying to the whole script, as it would after a bare exec.
+  if ! { exec {fd}<>"/dev/tcp/$BIND/$port"; } 2>/dev/null; then
+    return 1
+  fi
+  local status=1
+  if read -r -t 5 -u "$fd" line 2>/dev/null && [[ "$line" == 220* ]]; then
+    status=0
+    { printf 'QUIT\r\n' >&"$fd"; } 2>/dev/null || true
+  fi
+  exec {fd}>&-
+  return "$status"
+}
+
+# Prints field $2 (VmRSS or VmHWM) of process $1 in MiB, or "n/a" when the process is gone.
+memory_mib() {
+  local pid="$1" field="$2"
+  awk -v field="$field:" '$1 == field { printf "%.0f", $2 / 1024; found = 1 } END { if (!found) printf "n/a" }' \
+    "/proc/$pid/status" 2>/dev/null || echo "n/a"
+}
+
+elapsed_seconds() {
+  awk -v start="$1" -v end="$2" 'BEGIN { printf "%.2f", end - start }'
+}
+
+# --- One run ----------------------------------------------------------------------------------
+
+# Lays out a fresh working directory in $1 for server $2: copies of bin/ and conf/, links to lib/
+# and extensions-jars/, and the plain-james configuration over conf/ where the server needs it.
+prepare_home() {
+  local home="$1" server="$2"
+  mkdir -p "$home/var" "$home/logs" || return 1
+  cp -R "$DISTRIBUTION/bin" "$home/bin" || return 1
+  cp -R "$DISTRIBUTION/conf" "$home/conf" || return 1
+  ln -s "$DISTRIBUTION/lib" "$home/lib" || return 1
+  ln -s "$DISTRIBUTION/extensions-jars" "$home/extensions-jars" || return 1
+  if [[ "$server" != spamfree ]]; then
+    rm -f "$home/conf/extensions.properties" "$home/conf/spamfree.properties" || return 1
+    cp "$PLAIN_CONF"/*.xml "$PLAIN_CONF"/*.properties "$home/conf/" || return 1
+  fi
+  # Only loopback names, so the JVM's name lookups never reach the machine's resolver.
+  printf '127.0.0.1 localhost %s\n::1 localhost ip6-localhost\n' "$(uname -n)" >"$home/hosts"
+}
+
+# Checks that every ${sys:NAME} placeholder in $1/conf is among the names in $2, because James
+# leaves an unset placeholder as literal text, which fails later with a less clear error.
+check_placeholders() {
+  local home="$1" known="$2" names name
+  names="$(grep -rhoE '\$\{sys:[A-Za-z0-9_.-]+\}' "$home/conf" | sed -E 's/^\$\{sys:(.*)\}$/\1/' | sort -u)"
+  while read -r name; do
+    if [[ -n "$name" && " $known " != *" $name "* ]]; then
+      log "conf/ uses \${sys:$name}, which $SCRIPT_NAME does not set. Add it to the -D options in measure_server."
+      return 1
+    fi
+  done <<<"$names"
+}
+
+# Creates the recipient through WebAdmin on port $1. James 3.8.1 returns 204 No Content.
+create_recipient() {
+  local port="$1" home="$2" code
+  code="$(curl --silent --show-error --noproxy '*' --max-time 30 \
+    --output "$home/logs/create-user-response.txt" --write-out '%{http_code}' \
+    --request PUT --header 'Content-Type: application/json' \
+    --data "{\"password\":\"$RECIPIENT_PASSWORD\"}" \
+    "http://$BIND:$port/users/$RECIPIENT")" || code="curl failed"
+  if [[ "$code" != 204 ]]; then
+    log "creating $RECIPIENT through WebAdmin failed: HTTP status $code, response: $(head -c 500 "$home/logs/create-user-response.txt" 2>/dev/null)"
+    return 1
+  fi
+}
+
+# Prints the number of mails waiting in the spool queue, from WebAdmin on port $1.
+spool_queue_size() {
+  local port="$1" body
+  body="$(curl --silent --noproxy '*' --max-time 30 "http://$BIND:$port/mailQueues/spool" 2>/dev/null)" || body=""
+  if [[ "$body" =~ \"size\":([0-9]+) ]]; then
+    echo "${BASH_REMATCH[1]}"
+  else
+    echo "n/a"
+  fi
+}
+
+# Waits up to DRAIN_TIMEOUT_SECONDS for the spool queue behind WebAdmin port $1 to be empty, and
+# prints the seconds waited, "> DRAIN_TIMEOUT_SECONDS" when it stayed non-empty, or "n/a".
+wait_for_spool_drain() {
+  local port="$1" started="$EPOCHREALTIME" deadline=$((SECONDS + DRAIN_TIMEOUT_SECONDS)) size
+  while (( SECONDS < deadline )); do
+    size="$(spool_queue_size "$port")"
+    if [[ "$size" == 0 ]]; then
+      elapsed_seconds "$started" "$EPOCHREALTIME"
+      return 0
+    fi
+    if [[ "$size" == n/a ]]; then
+      echo "n/a"
+      return 0
+    fi
+    sleep 1
+  done
+  echo "> $DRAIN_TIMEOUT_SECONDS"
+}
+
+# Appends the server's ERROR and WARN log lines of run $2 to the problems file, and prints
+# "errors warnings".
+collect_log_problems() {
+  local home="$1" label="$2" log_file="$1/logs/spamfree.log" errors warnings
+  if [[ ! -f "$log_file" ]]; then
+    echo "n/a n/a"
+    return 0
+  fi
+  errors="$(grep -c ' ERROR ' "$log_file" || true)"
+  warnings="$(grep -c ' WARN ' "$log_file" || true)"
+  if (( errors + warnings > 0 )); then
+    {
+      echo "--- $label: $errors ERROR and $warnings WARN lines, first 10:"
+      grep -E ' (ERROR|WARN) ' "$log_file" | head -n 10
+    } >>"$WORK_ROOT/log-problems.txt"
+  fi
+  echo "$errors $warnings"
+}
+
+# Runs the load client against port $1 and waits for it, bounded by MAX_SECONDS plus
+# CLIENT_GRACE_SECONDS. Output goes to $2/logs/client.out and client.err.
+run_load() {
+  local port="$1" home="$2"
+  java -Djdk.net.hosts.file="$home/hosts" -jar "$CLIENT_JAR" \
+    --host "$BIND" --port "$port" --sources "$SOURCES" --to "$RECIPIENT" \
+    --sessions "$SESSIONS" --messages "$MESSAGES" --size "$MESSAGE_SIZE" \
+    --warmup "$WARMUP" --max-seconds "$MAX_SECONDS" --csv \
+    >"$home/logs/client.out" 2>"$home/logs/client.err" </dev/null &
+  CLIENT_PID=$!
+  local deadline=$((SECONDS + MAX_SECONDS + CLIENT_GRACE_SECONDS))
+  while kill -0 "$CLIENT_PID" 2>/dev/null && (( SECONDS < deadline )); do
+    sleep 0.5
+  done
+  if kill -0 "$CLIENT_PID" 2>/dev/null; then
+    log "load client $CLIENT_PID still running $CLIENT_GRACE_SECONDS s after its time bound, so sending SIGTERM"
+    kill -TERM "$CLIENT_PID" 2>/dev/null || true
+  fi
+  local status=0
+  wait "$CLIENT_PID" 2>/dev/null || status=$?
+  CLIENT_PID=""
+  return "$status"
+}
+
+# Measures server $1 in round $2 and appends one line to RESULTS. Returns 1 when the run failed.
+measure_server() {
+  local server="$1" round="$2"
+  local label="$server round $round"
+  local home="$WORK_ROOT/$server-round$round"
+  # This function runs as the left side of "||", where bash ignores set -e, so each step that can
+  # fail returns explicitly.
+  prepare_home "$home" "$server" || return 1
+
+  local smtp_port webadmin_port imap_port
+  smtp_port="$(free_port)" && webadmin_port="$(free_port)" && imap_port="$(free_port)" || return 1
+  while [[ "$webadmin_port" == "$smtp_port" ]]; do webadmin_port="$(free_port)"; done
+  while [[ "$imap_port" == "$smtp_port" || "$imap_port" == "$webadmin_port" ]]; do imap_port="$(free_port)"; done
+
+  local main_class=org.spamfree.server.SpamfreeServerMain
+  if [[ "$server" == plain-james ]]; then
+    main_class=org.apache.james.MemoryJamesServerMain
+  fi
+  # The -Dspamfree.* properties feed the ${sys:...} placeholders of conf/ for
+  # MemoryJamesServerMain. SpamfreeServerMain sets the same values from the SPAMFREE_* variables.
+  local properties=(
+    spamfree.bind="$BIND"
+    spamfree.webadmin.bind="$BIND"
+    spamfree.smtp.port="$smtp_port"
+    spamfree.webadmin.port="$webadmin_port"
+    spamfree.imap.port="$imap_port"
+    spamfree.next.hop=
+    spamfree.dns.servers=)
+  local names="" property
+  for property in "${properties[@]}"; do
+    names+="${property%%=*} "
+  done
+  if [[ "$main_class" == org.apache.james.MemoryJamesServerMain ]]; then
+    check_placeholders "$home" "$names" || return 1
+  fi
+
+  # The same JVM options as bin/spamfree run, plus the hosts file and the properties above.
+  local java_command=(java "${SERVER_HEAP_OPTIONS[@]}"
+    -Djdk.net.hosts.file="$home/hosts"
+    -Dworking.directory="$home"
+    -Dlogback.configurationFile="$home/conf/logback.xml"
+    -Djava.net.preferIPv4Stack=false
+    "${properties[@]/#/-D}"
+    -cp "$home/lib/*" "$main_class")
+  # Variables from the caller's environment must not change the servers' settings.
+  local unset_options=() name
+  for name in ${!SPAMFREE_@}; do
+    unset_options+=(-u "$name")
+  done
+
+  log "$label: starting $main_class (SMTP port $smtp_port, WebAdmin port $webadmin_port)"
+  local launched_at="$EPOCHREALTIME"
+  (
+    cd "$home"
+    exec env "${unset_options[@]}" \
+      SPAMFREE_BIND="$BIND" SPAMFREE_WEBADMIN_BIND="$BIND" SPAMFREE_SMTP_PORT="$smtp_port" \
+      SPAMFREE_WEBADMIN_PORT="$webadmin_port" SPAMFREE_IMAP_PORT="$imap_port" \
+      "${java_command[@]}"
+  ) >"$home/logs/console.log" 2>&1 </dev/null &
+  SERVER_PID=$!
+
+  # Start time: launch to the first 220 greeting, polled every 50 ms.
+  local greeted_at="" ready_at="" deadline=$((SECONDS + START_TIMEOUT_SECONDS))
+  while [[ -z "$greeted_at" ]] && (( SECONDS < deadline )); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      break
+    fi
+    if smtp_greets "$smtp_port"; then
+      greeted_at="$EPOCHREALTIME"
+    else
+      sleep 0.05
+    fi
+  done
+  # The SMTP server can listen before the rest of James has started, so the load waits for the
+  # log line that GuiceJamesServer writes at the end of its start.
+  while [[ -n "$greeted_at" && -z "$ready_at" ]] && (( SECONDS < deadline )) \
+    && kill -0 "$SERVER_PID" 2>/dev/null; do
+    if grep -q 'JAMES server started' "$home/logs/console.log"; then
+      ready_at="$EPOCHREALTIME"
+    else
+      sleep 0.05
+    fi
+  done
+  if [[ -z "$ready_at" ]]; then
+    log "$label: the server did not start within $START_TIMEOUT_SECONDS s or exited. Last console lines:"
+    tail -n 20 "$home/logs/console.log" >&2 || true
+    stop_server
+    save_logs "$home" "$server" "$round"
+    return 1
+  fi
+  local start_seconds ready_seconds
+  start_seconds="$(elapsed_seconds "$launched_at" "$greeted_at")"
+  ready_seconds="$(elapsed_seconds "$launched_at" "$ready_at")"
+
+  if [[ "$server" != spamfree ]] && ! create_recipient "$webadmin_port" "$home"; then
+    stop_server
+    save_logs "$home" "$server" "$round"
+    return 1
+  fi
+
+  local rss_start
+  rss_start="$(memory_mib "$SERVER_PID" VmRSS)"
+  log "$label: 220 greeting after $start_seconds s, started after $ready_seconds s, RSS $rss_start MiB; sending $WARMUP + $MESSAGES messages"
+
+  local client_status=0
+  run_load "$smtp_port" "$home" || client_status=$?
+
+  local rss_load peak_rss queue_size drain_seconds
+  rss_load="$(memory_mib "$SERVER_PID" VmRSS)"
+  queue_size="$(spool_queue_size "$webadmin_port")"
+  # The wait shows how far delivery lags behind acceptance, and the stop then finds no mail queued.
+  drain_seconds="$(wait_for_spool_drain "$webadmin_port")"
+  peak_rss="$(memory_mib "$SERVER_PID" VmHWM)"
+
+  stop_server
+  local problems
+  problems="$(collect_log_problems "$home" "$label")"
+  save_logs "$home" "$server" "$round"
+
+  local csv
+  csv="$(grep -E '^[0-9]+,[0-9]+,' "$home/logs/client.out" | tail -n 1 || true)"
+  if [[ -z "$csv" ]]; then
+    log "$label: the load client exited with status $client_status and printed no CSV line. Its errors:"
+    tail -n 20 "$home/logs/client.err" >&2 || true
+    rm -rf "$home"
+    return 1
+  fi
+  rm -rf "$home"
+
+  # Columns: attempted, accepted, rejected_by_code, connection_errors, abandoned, not_sent,
+  # elapsed_s, messages_per_s, latency p50, p90, p99 and max in ms, time_bound_reached.
+  local accepted rejected_by_code connection_errors rate p50 p99 time_bound_reached
+  local rejected=0 pair
+  IFS=',' read -r _ accepted rejected_by_code connection_errors _ _ _ rate p50 _ p99 _ \
+    time_bound_reached <<<"$csv"
+  for pair in $rejected_by_code; do
+    rejected=$((rejected + ${pair#*=}))
+  done
+  log "$label: $accepted accepted, $rejected rejected${rejected_by_code:+ ($rejected_by_code)}, $connection_errors connection errors, $rate msg/s, p50 $p50 ms, p99 $p99 ms; RSS $rss_load MiB, peak $peak_rss MiB; spool queue $queue_size, empty after $drain_seconds s; log ERROR and WARN lines: ${problems% *} and ${problems#* }; exit status $SERVER_EXIT_STATUS"
+  RESULTS+=("$server|$round|$start_seconds|$ready_seconds|$rss_start|$rss_load|$peak_rss|$rate|$p50|$p99|$accepted|$rejected|$connection_errors|$time_bound_reached|$queue_size|$drain_seconds|${problems% *}|${problems#* }|$SERVER_EXIT_STATUS|$SERVER_KILLED")
+}
+
+save_logs() {
+  local home="$1" server="$2" round="$3"
+  if [[ -n "$LOG_DIR" ]]; then
+    mkdir -p "$LOG_DIR/$server-round$round"
+    cp -R "$home/logs/." "$LOG_DIR/$server-round$round/"
+  fi
+}
+
+# --- Report -----------------------------------------------------------------------------------
+
+print_report() {
+  local java_version cpu memory_gib
+  java_version="$(java -version 2>&1 | head -n 2 | paste -sd ';' - | sed 's/;/; /')"
+  cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+  memory_gib="$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)"
+
+  echo "## SMTP benchmark: plain James 3.8.1 and Spamfree"
+  echo
+  echo "- Command: \`$COMMAND_LINE\`"
+  echo "- Date: $RUN_DATE, duration $((SECONDS - RUN_STARTED_SECONDS)) s"
+  echo "- Machine: $(nproc) cores ($cpu), $memory_gib GiB memory, $(uname -sr)"
+  echo "- Java: $java_version"
+  echo "- Load average (1, 5, 15 min): $LOAD_AVERAGE_BEFORE before the run, $(cut -d' ' -f1-3 /proc/loadavg) after"
+  echo "- Load per run: $WARMUP warmup + $MESSAGES measured messages of $MESSAGE_SIZE bytes," \
+    "$SESSIONS concurrent sessions, one message per connection, from $SOURCES to $RECIPIENT"
+  echo "- Server JVM options: ${SERVER_HEAP_OPTIONS[*]} (the distribution's default)"
+  echo
+  echo "| server | round | start time s | RSS after start MiB | RSS after load MiB | peak RSS MiB | msg/s | p50 ms | p99 ms | accepted | rejected | connection errors |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  local row server round start ready rss_start rss_load peak rate p50 p99 accepted rejected errors
+  local bound queue drain log_errors log_warnings exit_status killed
+  for row in "${RESULTS[@]}"; do
+    IFS='|' read -r server round start ready rss_start rss_load peak rate p50 p99 accepted rejected \
+      errors bound queue drain log_errors log_warnings exit_status killed <<<"$row"
+    echo "| $server | $round | $start | $rss_start | $rss_load | $peak | $rate | $p50 | $p99 | $accepted | $rejected | $errors |"
+  done
+  echo
+  echo "Start time runs from process launch to the first SMTP 220 greeting. RSS is VmRSS of" \
+    "/proc/PID/status in MiB, and peak RSS is VmHWM. Throughput (msg/s) and latency (MAIL FROM to" \
+    "the reply after the final dot) are the load client's figures for the measured messages."
+  echo
+  echo "| server | round | fully started s | spool queue after load | queue empty after s | log ERROR lines | log WARN lines | time bound reached | exit status | SIGKILL needed |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
+  for row in "${RESULTS[@]}"; do
+    IFS='|' read -r server round start ready rss_start rss_load peak rate p50 p99 accepted rejected \
+      errors bound queue drain log_errors log_warnings exit_status killed <<<"$row"
+    echo "| $server | $round | $ready | $queue | $drain | $log_errors | $log_warnings | $bound | $exit_status | $killed |"
+  done
+  echo
+  echo "Fully started: launch to the \"JAMES server started\" log line. Spool queue: mails waiting" \
+    "in the spool queue when the load ended (WebAdmin GET /mailQueues/spool), and the seconds" \
+    "until it was empty, polled every second for at most $DRAIN_TIMEOUT_SECONDS s. Peak RSS is read" \
+    "after that wait. Log lines count the whole run, start-up included. Exit status 143 is the" \
+    "JVM's normal exit after SIGTERM."
+  if [[ -s "$WORK_ROOT/log-problems.txt" ]]; then
+    echo
+    echo "Server log ERROR and WARN lines:"
+    echo
+    echo '```'
+    cat "$WORK_ROOT/log-problems.txt"
+    echo '```'
+  fi
+}
+
+main() {
+  parse_arguments "$@"
+  check_prerequisites
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  RUN_DATE="$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  RUN_STARTED_SECONDS=$SECONDS
+  # Other work on the machine skews the figures, so the report shows the load average.
+  LOAD_AVERAGE_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+  WORK_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/spamfree-benchmark.XXXXXX")"
+  RESULTS=()
+  local failures=0 round index order
+  for (( round = 1; round <= ROUNDS; round++ )); do
+    order=("${SERVER_LIST[@]}")
+    if (( round % 2 == 0 )); then
+      order=()
+      for (( index = ${#SERVER_LIST[@]} - 1; index >= 0; index-- )); do
+        order+=("${SERVER_LIST[index]}")
+      done
+    fi
+    local server
+    for server in "${order[@]}"; do
+      measure_server "$server" "$round" || failures=$((failures + 1))
+    done
+  done
+
+  print_report
+  if (( failures > 0 )); then
+    log "$failures run(s) failed. See the messages above."
+    exit 1
+  fi
+}
+
+main "$@"
