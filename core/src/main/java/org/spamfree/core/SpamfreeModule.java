@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.spamfree.core.config.SettingsParser;
 import org.spamfree.core.config.SpamfreeConfigurationException;
 import org.spamfree.core.config.SpamfreeSettings;
+import org.spamfree.core.dns.DnsResolver;
 import org.spamfree.core.helo.HeloAnalyzer;
 import org.spamfree.core.helo.LocalIdentity;
 import org.spamfree.core.verdict.PolicyResolver;
@@ -55,6 +57,13 @@ public class SpamfreeModule extends AbstractModule {
   @Singleton
   PolicyResolver policyResolver(Profiler profiler, SpamfreeSettings settings) {
     return new PolicyResolver(profiler, settings);
+  }
+
+  @Provides
+  @Singleton
+  DnsResolver dnsResolver(SpamfreeSettings settings) {
+    return new DnsResolver(
+        settings.dnsServers(), settings.dnsTimeout(), settings.dnsCacheSize(), Clock.systemUTC());
   }
 
   @Provides

@@ -1,14 +1,17 @@
 package org.spamfree.server;
 
+import com.google.inject.Scopes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.james.ExtraProperties;
 import org.apache.james.FakeSearchMailboxModule;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.dnsservice.dnsjava.DNSJavaService;
 import org.apache.james.modules.RunArgumentsModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,16 @@ public final class SpamfreeServerMain {
     for (Map.Entry<String, InetSocketAddress> socket : environment.listenAddresses().entrySet()) {
       checkPortFree(socket.getKey(), socket.getValue());
     }
+    DnsServerList dnsServers;
+    try {
+      dnsServers =
+          DnsServerList.read(
+              System.getenv("SPAMFREE_DNS_SERVERS"),
+              Path.of(System.getProperty("working.directory", "."), "conf", "spamfree.properties"));
+    } catch (IllegalArgumentException | IOException e) {
+      fail(EXIT_CONFIGURATION, "invalid configuration: " + e.getMessage());
+      return;
+    }
     environment.export();
     LOGGER.info("Spamfree environment: {}", environment.describe());
 
@@ -55,7 +68,16 @@ public final class SpamfreeServerMain {
       server =
           MemoryJamesServerMain.createServer(configuration)
               .combineWith(new FakeSearchMailboxModule())
-              .overrideWith(new DurableMailQueueModule(), new RunArgumentsModule(args));
+              .overrideWith(
+                  new DurableMailQueueModule(),
+                  binder -> {
+                    binder.bind(DnsServerList.class).toInstance(dnsServers);
+                    binder
+                        .bind(DNSJavaService.class)
+                        .to(FollowingDnsService.class)
+                        .in(Scopes.SINGLETON);
+                  },
+                  new RunArgumentsModule(args));
       server.start();
     } catch (Throwable e) {
       reportStartupFailure(e);

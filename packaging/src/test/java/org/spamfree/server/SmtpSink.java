@@ -44,7 +44,12 @@ final class SmtpSink implements AutoCloseable {
   private final List<Received> messages = new CopyOnWriteArrayList<>();
 
   SmtpSink(int port) throws IOException {
-    server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+    this(InetAddress.getLoopbackAddress(), port);
+  }
+
+  /** Listens on the given loopback address, for tests that route mail to another 127.x host. */
+  SmtpSink(InetAddress address, int port) throws IOException {
+    server = new ServerSocket(port, 50, address);
     executor.submit(this::acceptLoop);
   }
 

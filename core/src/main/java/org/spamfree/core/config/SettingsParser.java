@@ -1,7 +1,9 @@
 package org.spamfree.core.config;
 
+import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -40,6 +42,10 @@ import org.spamfree.core.verdict.ScoreTable;
  *       mailboxes); the {@code spamfree.next.hop} override wins
  *   <li>{@code dns.servers}: comma-separated {@code host[:port]} (default: system resolver); the
  *       {@code spamfree.dns.servers} override wins
+ *   <li>{@code dns.timeout}: milliseconds to wait for each DNS server's answer (default {@value
+ *       #DEFAULT_DNS_TIMEOUT_MILLIS})
+ *   <li>{@code dns.cache.size}: maximum number of cached DNS results (default {@value
+ *       #DEFAULT_DNS_CACHE_SIZE})
  *   <li>{@code local.user.ADDRESS}: password of a James user created at start for local delivery
  * </ul>
  */
@@ -50,6 +56,8 @@ public final class SettingsParser {
   public static final double DEFAULT_TAG = 5.0;
   public static final double DEFAULT_QUARANTINE = 10.0;
   public static final double DEFAULT_REJECT = 15.0;
+  public static final long DEFAULT_DNS_TIMEOUT_MILLIS = 2000;
+  public static final int DEFAULT_DNS_CACHE_SIZE = 10_000;
 
   /** Override keys, set from the {@code SPAMFREE_*} environment variables by the server main. */
   public static final String OVERRIDE_NEXT_HOP = "spamfree.next.hop";
@@ -148,6 +156,12 @@ public final class SettingsParser {
             ? fileDnsServers
             : hostPorts(OVERRIDE_DNS_SERVERS + " (SPAMFREE_DNS_SERVERS)", splitList(dnsOverride));
 
+    Duration dnsTimeout =
+        Duration.ofMillis(
+            wholeNumber("dns.timeout", DEFAULT_DNS_TIMEOUT_MILLIS, 1, 60_000, "milliseconds"));
+    int dnsCacheSize =
+        (int) wholeNumber("dns.cache.size", DEFAULT_DNS_CACHE_SIZE, 0, 10_000_000, "entries");
+
     rejectUnknownKeys();
     return new SpamfreeSettings(
         source,
@@ -158,6 +172,8 @@ public final class SettingsParser {
         ScoreTable.withOverrides(scoreOverrides),
         nextHop,
         dnsServers,
+        dnsTimeout,
+        dnsCacheSize,
         localUsers);
   }
 
@@ -320,7 +336,8 @@ public final class SettingsParser {
                 + source
                 + ". Known keys: server.names, server.addresses, protected.domains,"
                 + " domain.NAME.policy, domain.NAME.recipients, policy.NAME.{tag,quarantine,tempfail,reject},"
-                + " score.SYMBOL, next.hop, dns.servers, local.user.ADDRESS; a domain.NAME key must"
+                + " score.SYMBOL, next.hop, dns.servers, dns.timeout, dns.cache.size,"
+                + " local.user.ADDRESS; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");
       }
@@ -381,12 +398,41 @@ public final class SettingsParser {
     return parsed;
   }
 
+  /** Parses DNS servers, which must be IP addresses: a host name would need DNS to find DNS. */
   private List<HostPort> hostPorts(String key, List<String> values) {
     List<HostPort> parsed = new ArrayList<>();
     for (String value : values) {
-      parsed.add(hostPort(key, value, false));
+      HostPort server = hostPort(key, value, false);
+      if (!InetAddresses.isInetAddress(server.host())) {
+        throw SpamfreeConfigurationException.invalidValue(
+            source,
+            key,
+            value,
+            "an IP address with an optional port, such as 192.0.2.53 or 127.0.0.1:5353");
+      }
+      parsed.add(server);
     }
     return parsed;
+  }
+
+  private long wholeNumber(String key, long defaultValue, long minimum, long maximum, String unit) {
+    Optional<String> raw = value(key);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      long parsed = Long.parseLong(raw.get());
+      if (parsed >= minimum && parsed <= maximum) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the key and the accepted range.
+    }
+    throw SpamfreeConfigurationException.invalidValue(
+        source,
+        key,
+        raw.get(),
+        "a whole number of " + unit + " from " + minimum + " to " + maximum);
   }
 
   private Optional<String> value(String key) {

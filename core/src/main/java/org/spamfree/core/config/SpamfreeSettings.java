@@ -1,6 +1,7 @@
 package org.spamfree.core.config;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,8 @@ import org.spamfree.core.verdict.ScoreTable;
  * @param scores score of every symbol
  * @param nextHop downstream SMTP server for accepted mail; empty means local James mailboxes
  * @param dnsServers DNS servers for Spamfree's lookups; empty means the system resolver
+ * @param dnsTimeout how long to wait for each DNS server's answer
+ * @param dnsCacheSize maximum number of cached DNS results
  * @param localUsers James users to create at start, address to password; only used without a next
  *     hop
  */
@@ -35,6 +38,8 @@ public record SpamfreeSettings(
     ScoreTable scores,
     Optional<HostPort> nextHop,
     List<HostPort> dnsServers,
+    Duration dnsTimeout,
+    int dnsCacheSize,
     Map<String, String> localUsers) {
 
   public SpamfreeSettings {
@@ -85,6 +90,10 @@ public record SpamfreeSettings(
         + (dnsServers.isEmpty()
             ? "system resolver"
             : dnsServers.stream().map(HostPort::toString).collect(Collectors.joining(",")))
+        + " dnsTimeout="
+        + dnsTimeout.toMillis()
+        + "ms dnsCacheSize="
+        + dnsCacheSize
         + " localUsers="
         + new java.util.TreeSet<>(localUsers.keySet())
         + " scores="
