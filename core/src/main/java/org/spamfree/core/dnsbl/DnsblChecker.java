@@ -1,0 +1,272 @@
+package org.spamfree.core.dnsbl;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spamfree.core.dns.DnsResolver;
+import org.spamfree.core.dns.DnsResult;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Queries every configured DNS list zone in parallel and reads each answer with the zone's
+ * return-code filter. The returned future completes when the slowest zone has answered or timed
+ * out, so the added latency is that of the slowest zone, not the sum.
+ *
+ * <p>Answers that are not listings are never counted as listings: an address outside 127.0.0.0/8,
+ * or the list error codes 127.255.255.252 to 127.255.255.255 (Spamhaus's answers to queries through
+ * public resolvers, among others). Such an answer logs a WARN naming the zone and the code at most
+ * once per {@link #WARN_INTERVAL} per zone, and marks the zone unhealthy until it answers normally
+ * again.
+ *
+ * <p>{@link #selfTest} runs the RFC 5782 §5 test: 127.0.0.2 (or {@code ::FFFF:7F00:2} for IPv6
+ * lists) must be listed and 127.0.0.1 must not. A zone that lists 127.0.0.1 lists everything, so it
+ * is disabled with an ERROR: a dead list must not reject all mail.
+ */
+public final class DnsblChecker {
+
+  public static final Duration WARN_INTERVAL = Duration.ofMinutes(10);
+  private static final Logger LOGGER = LoggerFactory.getLogger(DnsblChecker.class);
+
+  private final DnsResolver resolver;
+  private final List<DnsblZone> zones;
+  private final Clock clock;
+  private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+  private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> lastWarning = new ConcurrentHashMap<>();
+
+  public DnsblChecker(DnsResolver resolver, List<DnsblZone> zones, Clock clock) {
+    this.resolver = resolver;
+    this.zones = List.copyOf(zones);
+    this.clock = clock;
+  }
+
+  /** Checks an IP address against every enabled IP zone. */
+  public CompletableFuture<List<ZoneResult>> checkAddress(InetAddress address) {
+    List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
+    for (DnsblZone zone : enabledZones(DnsblZone.Kind.IP)) {
+      lookups.add(query(zone, zone.queryName(address)));
+    }
+    return all(lookups);
+  }
+
+  /** Checks a domain name (HELO, reverse-DNS name or sender domain) against every domain zone. */
+  public CompletableFuture<List<ZoneResult>> checkDomain(String domain) {
+    List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
+    for (DnsblZone zone : enabledZones(DnsblZone.Kind.DOMAIN)) {
+      lookups.add(query(zone, zone.queryName(domain)));
+    }
+    return all(lookups);
+  }
+
+  /**
+   * Runs the RFC 5782 §5 self-test on every IP zone and disables the zones that list the loopback
+   * address 127.0.0.1. Returns the ids of the zones that failed the test.
+   */
+  public CompletableFuture<List<String>> selfTest() {
+    List<CompletableFuture<Optional<String>>> tests = new ArrayList<>();
+    for (DnsblZone zone : zones) {
+      if (zone.kind() == DnsblZone.Kind.IP) {
+        tests.add(selfTest(zone));
+      }
+    }
+    return CompletableFuture.allOf(tests.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done ->
+                tests.stream()
+                    .map(CompletableFuture::join)
+                    .flatMap(Optional::stream)
+                    .collect(Collectors.toList()));
+  }
+
+  /** Returns whether the zone is in use: configured, and not disabled by the self-test. */
+  public boolean isEnabled(String zoneId) {
+    return !disabled.contains(zoneId);
+  }
+
+  /** Returns whether the zone's last answers were usable. */
+  public boolean isHealthy(String zoneId) {
+    return !unhealthy.contains(zoneId) && !disabled.contains(zoneId);
+  }
+
+  public List<DnsblZone> zones() {
+    return zones;
+  }
+
+  private CompletableFuture<Optional<String>> selfTest(DnsblZone zone) {
+    // TODO: an IPv6-only list is tested with ::FFFF:7F00:2 in nibble form (RFC 5782 §5); zones
+    // have no IPv6-only setting yet, so every IP zone gets the IPv4 test.
+    InetAddress listed = address(new byte[] {127, 0, 0, 2});
+    InetAddress unlisted = address(new byte[] {127, 0, 0, 1});
+    CompletableFuture<DnsResult> positive = resolver.lookup(zone.queryName(listed), Type.A);
+    CompletableFuture<DnsResult> negative = resolver.lookup(zone.queryName(unlisted), Type.A);
+    return positive.thenCombine(
+        negative,
+        (listedResult, unlistedResult) -> {
+          if (unlistedResult instanceof DnsResult.Answer) {
+            disabled.add(zone.id());
+            LOGGER.error(
+                "DNS list zone={} lists 127.0.0.1, so it lists every address; disabled until the"
+                    + " next self-test passes",
+                zone.zone());
+            return Optional.of(zone.id());
+          }
+          if (listedResult.isFailure() || unlistedResult.isFailure()) {
+            LOGGER.warn(
+                "DNS list zone={} self-test failed: 127.0.0.2 gave {}, 127.0.0.1 gave {}",
+                zone.zone(),
+                listedResult.outcome(),
+                unlistedResult.outcome());
+            return Optional.of(zone.id());
+          }
+          if (!(listedResult instanceof DnsResult.Answer)) {
+            LOGGER.warn(
+                "DNS list zone={} does not list the test address 127.0.0.2 (RFC 5782 §5); it may be"
+                    + " misspelt or empty",
+                zone.zone());
+            return Optional.of(zone.id());
+          }
+          if (disabled.remove(zone.id())) {
+            LOGGER.info("DNS list zone={} passed its self-test and is enabled again", zone.zone());
+          }
+          return Optional.empty();
+        });
+  }
+
+  private CompletableFuture<ZoneResult> query(DnsblZone zone, String name) {
+    return resolver
+        .lookup(name, Type.A)
+        .thenCompose(
+            result -> {
+              ZoneResult read = read(zone, result);
+              if (read instanceof ZoneResult.Listed listed) {
+                return withReason(listed, name);
+              }
+              return CompletableFuture.completedFuture(read);
+            });
+  }
+
+  private ZoneResult read(DnsblZone zone, DnsResult result) {
+    if (result.isFailure()) {
+      return new ZoneResult.Failed(zone, result.outcome());
+    }
+    if (!(result instanceof DnsResult.Answer answer)) {
+      return new ZoneResult.NotListed(zone);
+    }
+
+    Set<String> symbols = new LinkedHashSet<>();
+    List<String> codes = new ArrayList<>();
+    List<String> invalid = new ArrayList<>();
+    for (Record record : answer.records()) {
+      InetAddress code = ((ARecord) record).getAddress();
+      String dotted = code.getHostAddress();
+      if (!isListingCode(code)) {
+        invalid.add(dotted);
+        continue;
+      }
+      String symbol = zone.codes().get(code);
+      if (symbol == null) {
+        symbol = zone.otherCodes().orElse(null);
+      }
+      if (symbol != null) {
+        symbols.add(symbol);
+        codes.add(dotted);
+      }
+    }
+    if (!invalid.isEmpty()) {
+      markUnhealthy(zone, invalid);
+      if (symbols.isEmpty()) {
+        return new ZoneResult.Invalid(zone, invalid);
+      }
+    } else if (unhealthy.remove(zone.id())) {
+      LOGGER.info("DNS list zone={} answers normally again", zone.zone());
+    }
+    if (symbols.isEmpty()) {
+      return new ZoneResult.NotListed(zone);
+    }
+    return new ZoneResult.Listed(zone, new ArrayList<>(symbols), codes, Optional.empty());
+  }
+
+  /** Fetches the TXT record of a listing, whose text explains it; a failure leaves it empty. */
+  private CompletableFuture<ZoneResult> withReason(ZoneResult.Listed listed, String name) {
+    return resolver
+        .lookup(name, Type.TXT)
+        .thenApply(
+            result -> {
+              Optional<String> reason = Optional.empty();
+              if (result instanceof DnsResult.Answer answer) {
+                reason =
+                    answer.records().stream()
+                        .map(record -> String.join("", ((TXTRecord) record).getStrings()))
+                        .findFirst();
+              }
+              return new ZoneResult.Listed(listed.zone(), listed.symbols(), listed.codes(), reason);
+            });
+  }
+
+  /**
+   * Returns whether a return code is a listing: inside 127.0.0.0/8 (RFC 5782 §2.1) and not one of
+   * the error codes 127.255.255.252 to 127.255.255.255.
+   */
+  static boolean isListingCode(InetAddress code) {
+    if (!(code instanceof Inet4Address)) {
+      return false;
+    }
+    byte[] bytes = code.getAddress();
+    boolean loopbackNetwork = bytes[0] == 127;
+    boolean errorCode =
+        bytes[1] == (byte) 255 && bytes[2] == (byte) 255 && (bytes[3] & 0xff) >= 252;
+    return loopbackNetwork && !errorCode;
+  }
+
+  private void markUnhealthy(DnsblZone zone, List<String> codes) {
+    unhealthy.add(zone.id());
+    Instant now = clock.instant();
+    Instant last = lastWarning.get(zone.id());
+    if (last == null || !now.isBefore(last.plus(WARN_INTERVAL))) {
+      lastWarning.put(zone.id(), now);
+      LOGGER.warn(
+          "DNS list zone={} answered {}, which is not a listing (an error code or an address"
+              + " outside 127.0.0.0/8); the zone is marked unhealthy. Spamhaus answers"
+              + " 127.255.255.254 to queries through public resolvers: query it through your own"
+              + " resolver",
+          zone.zone(),
+          codes);
+    }
+  }
+
+  private List<DnsblZone> enabledZones(DnsblZone.Kind kind) {
+    return zones.stream()
+        .filter(zone -> zone.kind() == kind && !disabled.contains(zone.id()))
+        .toList();
+  }
+
+  private static CompletableFuture<List<ZoneResult>> all(
+      List<CompletableFuture<ZoneResult>> lookups) {
+    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+        .thenApply(done -> lookups.stream().map(CompletableFuture::join).toList());
+  }
+
+  private static InetAddress address(byte[] bytes) {
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("Four bytes always form an IPv4 address", e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.spamfree.core.dnsbl;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One DNS blocklist or allowlist zone (RFC 5782) and how to read its answers.
+ *
+ * <p>An IP list is queried with the client address reversed under the zone: {@code 203.0.113.10}
+ * becomes {@code 10.113.0.203.ZONE}, and an IPv6 address its 32 nibbles in reverse order (RFC 5782
+ * §2.4). A domain list is queried with the domain under the zone. A listed entry answers with A
+ * records in 127.0.0.0/8; each return code maps to a symbol, so one zone can carry several lists.
+ * Spamhaus ZEN, for example, answers 127.0.0.2 for the SBL, 127.0.0.3 for CSS, 127.0.0.4 to
+ * 127.0.0.7 for the XBL, 127.0.0.9 for DROP and 127.0.0.10 and 127.0.0.11 for the PBL.
+ *
+ * @param id short lower-case identifier used in settings and logs
+ * @param zone the DNS zone, lower-case, without a final dot
+ * @param kind whether the zone lists IP addresses or domain names
+ * @param allowlist whether a listing is trust (negative scores) rather than suspicion
+ * @param codes return code to symbol; codes not in the map are ignored unless {@code otherCodes}
+ *     names a symbol
+ * @param otherCodes symbol for 127.0.0.0/8 codes that {@code codes} does not list
+ * @param failureSymbol symbol for a lookup that failed (timeout, server failure), scored 0 by
+ *     default
+ */
+public record DnsblZone(
+    String id,
+    String zone,
+    Kind kind,
+    boolean allowlist,
+    Map<InetAddress, String> codes,
+    Optional<String> otherCodes,
+    String failureSymbol) {
+
+  /** What a zone lists. */
+  public enum Kind {
+    IP,
+    DOMAIN
+  }
+
+  private static final Pattern ZONE =
+      Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
+
+  public DnsblZone {
+    Objects.requireNonNull(id, "id must not be null");
+    Objects.requireNonNull(kind, "kind must not be null");
+    Objects.requireNonNull(failureSymbol, "failureSymbol must not be null");
+    zone = zone.toLowerCase(Locale.ROOT);
+    if (zone.endsWith(".")) {
+      zone = zone.substring(0, zone.length() - 1);
+    }
+    if (!ZONE.matcher(zone).matches()) {
+      throw new IllegalArgumentException(
+          "Invalid DNS list zone '" + zone + "': expected a domain name such as zen.example.test");
+    }
+    codes = Map.copyOf(codes);
+    otherCodes = Objects.requireNonNull(otherCodes, "otherCodes must not be null");
+  }
+
+  /**
+   * Returns the name to query for an IP address: reversed octets for IPv4, reversed nibbles for
+   * IPv6 (RFC 5782 §2.1 and §2.4). An IPv4-mapped IPv6 address is queried as IPv4.
+   */
+  public String queryName(InetAddress address) {
+    InetAddress plain = unmapped(address);
+    StringBuilder name = new StringBuilder();
+    byte[] bytes = plain.getAddress();
+    if (plain instanceof Inet4Address) {
+      for (int index = bytes.length - 1; index >= 0; index--) {
+        name.append(bytes[index] & 0xff).append('.');
+      }
+    } else {
+      for (int index = bytes.length - 1; index >= 0; index--) {
+        int value = bytes[index] & 0xff;
+        name.append(Character.forDigit(value & 0x0f, 16)).append('.');
+        name.append(Character.forDigit(value >> 4, 16)).append('.');
+      }
+    }
+    return name.append(zone).toString();
+  }
+
+  /** Returns the name to query for a domain: the domain under the zone (RFC 5782 §2.3). */
+  public String queryName(String domain) {
+    String lower = domain.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".")) {
+      lower = lower.substring(0, lower.length() - 1);
+    }
+    return lower + "." + zone;
+  }
+
+  /** Turns an IPv4-mapped IPv6 address (::ffff:192.0.2.1) into the IPv4 address. */
+  static InetAddress unmapped(InetAddress address) {
+    if (address instanceof Inet6Address) {
+      byte[] bytes = address.getAddress();
+      boolean mapped = bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
+      for (int index = 0; index < 10 && mapped; index++) {
+        mapped = bytes[index] == 0;
+      }
+      if (mapped) {
+        try {
+          return InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
+        } catch (java.net.UnknownHostException e) {
+          throw new IllegalStateException("Four bytes always form an IPv4 address", e);
+        }
+      }
+    }
+    return address;
+  }
+}
