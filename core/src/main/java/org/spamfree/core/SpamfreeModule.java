@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +22,7 @@ import org.spamfree.core.config.SettingsParser;
 import org.spamfree.core.config.SpamfreeConfigurationException;
 import org.spamfree.core.config.SpamfreeSettings;
 import org.spamfree.core.dns.DnsResolver;
+import org.spamfree.core.dnsbl.DnsblChecker;
 import org.spamfree.core.helo.HeloAnalyzer;
 import org.spamfree.core.helo.LocalIdentity;
 import org.spamfree.core.verdict.PolicyResolver;
@@ -36,6 +40,7 @@ import org.spamfree.core.verdict.Profiler;
 public class SpamfreeModule extends AbstractModule {
 
   public static final String CONFIG_PROPERTY = "spamfree.config";
+  public static final Duration SELF_TEST_PERIOD = Duration.ofHours(1);
   private static final Logger LOGGER = LoggerFactory.getLogger(SpamfreeModule.class);
 
   @Provides
@@ -64,6 +69,27 @@ public class SpamfreeModule extends AbstractModule {
   DnsResolver dnsResolver(SpamfreeSettings settings) {
     return new DnsResolver(
         settings.dnsServers(), settings.dnsTimeout(), settings.dnsCacheSize(), Clock.systemUTC());
+  }
+
+  /**
+   * Provides the DNS list checker and starts its RFC 5782 self-test, at start and every {@link
+   * #SELF_TEST_PERIOD}, on a daemon thread.
+   */
+  @Provides
+  @Singleton
+  DnsblChecker dnsblChecker(SpamfreeSettings settings, DnsResolver resolver) {
+    DnsblChecker checker = new DnsblChecker(resolver, settings.dnsLists(), Clock.systemUTC());
+    if (!settings.dnsLists().isEmpty()) {
+      ScheduledExecutorService executor =
+          Executors.newSingleThreadScheduledExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "spamfree-dnsbl-self-test");
+                thread.setDaemon(true);
+                return thread;
+              });
+      checker.scheduleSelfTest(executor, SELF_TEST_PERIOD);
+    }
+    return checker;
   }
 
   @Provides

@@ -23,6 +23,7 @@ import org.spamfree.core.verdict.Symbol;
 public class HeloCheckHook implements HeloHook {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(HeloCheckHook.class);
+  private static final String CHECK = "helo";
 
   private final HeloAnalyzer analyzer;
 
@@ -36,12 +37,12 @@ public class HeloCheckHook implements HeloHook {
     session.setAttachment(
         SMTPSession.CURRENT_HELO_NAME, HeloAnalyzer.neutraliseForHeader(helo), State.Connection);
     if (Clients.isRelayClient(session)) {
-      SessionSymbols.replaceConnectionSymbols(session, List.of());
+      SessionSymbols.replaceConnectionSymbols(session, CHECK, List.of());
       return HookResult.DECLINED;
     }
 
     List<Symbol> symbols = analyzer.analyze(helo, session.getRemoteAddress().getAddress());
-    SessionSymbols.replaceConnectionSymbols(session, symbols);
+    SessionSymbols.replaceConnectionSymbols(session, CHECK, symbols);
     LOGGER.debug(
         "HELO check remote={} helo={} symbols={}",
         Clients.remoteAddress(session),

@@ -1,39 +1,49 @@
 package org.spamfree.hooks;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.spamfree.core.verdict.Symbol;
 
 /**
- * Symbols collected in the SMTP session. Connection symbols (HELO) last for the whole connection;
- * transaction symbols (MAIL, RCPT) are cleared by James at RSET and after each message.
+ * Symbols collected in the SMTP session. Connection symbols (CONNECT, HELO) last for the whole
+ * connection, one list per check so that a second HELO replaces only the HELO check's symbols.
+ * Pending symbols are lookups started at CONNECT that complete later. Transaction symbols (MAIL,
+ * RCPT) are cleared by James at RSET and after each message.
  */
 final class SessionSymbols {
 
-  /** Wraps the list so the attachment key has a concrete type that James can check. */
-  static final class SymbolList {
-    private final List<Symbol> symbols = new ArrayList<>();
-
-    List<Symbol> symbols() {
-      return symbols;
-    }
+  /** Connection symbols by check, in a mutable holder with a concrete type for James. */
+  static final class ConnectionState {
+    private final Map<String, List<Symbol>> byCheck = new LinkedHashMap<>();
+    private final List<CompletableFuture<List<Symbol>>> pending = new ArrayList<>();
   }
 
-  private static final AttachmentKey<SymbolList> CONNECTION =
-      AttachmentKey.of("org.spamfree.connectionSymbols", SymbolList.class);
+  /** Transaction symbols, in a mutable holder with a concrete type for James. */
+  static final class SymbolList {
+    private final List<Symbol> symbols = new ArrayList<>();
+  }
+
+  private static final AttachmentKey<ConnectionState> CONNECTION =
+      AttachmentKey.of("org.spamfree.connectionSymbols", ConnectionState.class);
   private static final AttachmentKey<SymbolList> TRANSACTION =
       AttachmentKey.of("org.spamfree.transactionSymbols", SymbolList.class);
 
   private SessionSymbols() {}
 
-  /** Replaces the connection symbols, as a second HELO replaces what the first one found. */
-  static void replaceConnectionSymbols(SMTPSession session, List<Symbol> symbols) {
-    SymbolList list = new SymbolList();
-    list.symbols().addAll(symbols);
-    session.setAttachment(CONNECTION, list, State.Connection);
+  /** Replaces the symbols of one connection-level check, as a second HELO replaces the first. */
+  static void replaceConnectionSymbols(SMTPSession session, String check, List<Symbol> symbols) {
+    connection(session).byCheck.put(check, List.copyOf(symbols));
+  }
+
+  /** Adds a lookup started at CONNECT whose symbols join the verdict when it completes. */
+  static void addPending(SMTPSession session, CompletableFuture<List<Symbol>> symbols) {
+    connection(session).pending.add(symbols);
   }
 
   static void addTransactionSymbol(SMTPSession session, Symbol symbol) {
@@ -46,18 +56,36 @@ final class SessionSymbols {
                   session.setAttachment(TRANSACTION, created, State.Transaction);
                   return created;
                 });
-    list.symbols().add(symbol);
+    list.symbols.add(symbol);
   }
 
-  /** Returns the connection symbols followed by the transaction symbols. */
+  /**
+   * Returns the connection symbols, then those of the pending lookups, then the transaction
+   * symbols. Waits for pending lookups, which complete by their own deadline.
+   */
   static List<Symbol> all(SMTPSession session) {
     List<Symbol> all = new ArrayList<>();
     session
         .getAttachment(CONNECTION, State.Connection)
-        .ifPresent(list -> all.addAll(list.symbols()));
+        .ifPresent(
+            state -> {
+              state.byCheck.values().forEach(all::addAll);
+              state.pending.forEach(pending -> all.addAll(pending.join()));
+            });
     session
         .getAttachment(TRANSACTION, State.Transaction)
-        .ifPresent(list -> all.addAll(list.symbols()));
+        .ifPresent(list -> all.addAll(list.symbols));
     return all;
+  }
+
+  private static ConnectionState connection(SMTPSession session) {
+    return session
+        .getAttachment(CONNECTION, State.Connection)
+        .orElseGet(
+            () -> {
+              ConnectionState created = new ConnectionState();
+              session.setAttachment(CONNECTION, created, State.Connection);
+              return created;
+            });
   }
 }

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.spamfree.core.verdict.MailAttributes;
 import org.spamfree.core.verdict.PolicyResolver;
 import org.spamfree.core.verdict.RecipientDecision;
+import org.spamfree.core.verdict.ScoredSymbol;
 import org.spamfree.core.verdict.TransactionDecision;
 
 /**
@@ -34,6 +35,7 @@ import org.spamfree.core.verdict.TransactionDecision;
 public class VerdictMessageHook implements JamesMessageHook {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(VerdictMessageHook.class);
+  private static final int MAX_REASON_LENGTH = 200;
 
   private final PolicyResolver resolver;
 
@@ -106,9 +108,32 @@ public class VerdictMessageHook implements JamesMessageHook {
     return new Attribute(AttributeName.of(name), value);
   }
 
-  private static String symbolText(TransactionDecision decision) {
+  /**
+   * Returns the symbol names, then the reason of the highest-scored symbol, such as the DNS list
+   * entry's TXT text. The reason comes from outside (a list's TXT record), so only printable ASCII
+   * is kept, and it is cut to keep the reply line within RFC 5321's 512 octets (§4.5.3.1.5).
+   */
+  static String symbolText(TransactionDecision decision) {
     String names = decision.verdict().symbolList();
-    return names.isEmpty() ? "no symbols" : names;
+    if (names.isEmpty()) {
+      return "no symbols";
+    }
+    return decision.verdict().symbols().stream()
+        .filter(symbol -> symbol.score() > 0)
+        .max(java.util.Comparator.comparingDouble(ScoredSymbol::score))
+        .map(top -> names + "; " + top.name() + " " + printable(top.symbol().reason()))
+        .orElse(names);
+  }
+
+  private static String printable(String text) {
+    StringBuilder kept = new StringBuilder();
+    for (char character : text.toCharArray()) {
+      kept.append(character >= 0x20 && character < 0x7f ? character : '?');
+      if (kept.length() >= MAX_REASON_LENGTH) {
+        break;
+      }
+    }
+    return kept.toString();
   }
 
   private static HookResult rejection(HookReturnCode code, String smtpCode, String description) {

@@ -70,9 +70,9 @@ public final class SettingsParser {
   private static final Pattern POLICY_NAME = Pattern.compile("[a-z0-9_-]+");
   private static final List<String> THRESHOLDS = List.of("tag", "quarantine", "tempfail", "reject");
 
-  private final String source;
-  private final Map<String, String> values;
-  private final Set<String> used = new TreeSet<>();
+  final String source;
+  final Map<String, String> values;
+  final Set<String> used = new TreeSet<>();
 
   private SettingsParser(String source, Map<String, String> values) {
     this.source = source;
@@ -139,7 +139,11 @@ public final class SettingsParser {
       }
     }
 
-    Map<String, Double> scoreOverrides = scoreOverrides();
+    DnsListParser.Result dnsLists = new DnsListParser(this).parse();
+    Set<String> listSymbols = new TreeSet<>(dnsLists.defaultScores().keySet());
+    listSymbols.addAll(dnsLists.codeSymbols().keySet());
+    Map<String, Double> scoreOverrides = scoreOverrides(listSymbols);
+    dnsLists.requireScores(scoreOverrides);
     // The file's values are validated even when an override replaces them, so a typo there
     // does not wait for the day the override is removed.
     Optional<HostPort> fileNextHop = value("next.hop").map(raw -> hostPort("next.hop", raw, true));
@@ -169,11 +173,14 @@ public final class SettingsParser {
         serverAddresses,
         domains,
         defaultPolicy,
-        ScoreTable.withOverrides(scoreOverrides),
+        ScoreTable.withOverrides(dnsLists.defaultScores(), scoreOverrides),
         nextHop,
         dnsServers,
         dnsTimeout,
         dnsCacheSize,
+        dnsLists.zones(),
+        dnsLists.deadline(),
+        dnsLists.allowlistNetworks(),
         localUsers);
   }
 
@@ -247,7 +254,7 @@ public final class SettingsParser {
     return OptionalDouble.of(number(key, raw, "a number such as 10.0, or 'off'"));
   }
 
-  private double number(String key, String raw, String expected) {
+  double number(String key, String raw, String expected) {
     try {
       double parsed = Double.parseDouble(raw);
       if (Double.isFinite(parsed)) {
@@ -306,19 +313,20 @@ public final class SettingsParser {
     return users;
   }
 
-  private Map<String, Double> scoreOverrides() {
+  private Map<String, Double> scoreOverrides(Set<String> configuredSymbols) {
+    Set<String> known = new TreeSet<>(DefaultScores.ALL.keySet());
+    known.addAll(configuredSymbols);
     Map<String, Double> scores = new TreeMap<>();
     for (String key : values.keySet()) {
       if (key.startsWith("score.")) {
         used.add(key);
         String symbol = key.substring("score.".length());
-        if (!DefaultScores.ALL.containsKey(symbol)) {
+        if (!known.contains(symbol)) {
           throw SpamfreeConfigurationException.invalidValue(
               source,
               key,
               values.get(key),
-              "a known symbol after 'score.'; known symbols are "
-                  + new TreeSet<>(DefaultScores.ALL.keySet()));
+              "a known symbol after 'score.'; known symbols are " + known);
         }
         scores.put(symbol, number(key, values.get(key), "a number such as 2.5 or -1.0"));
       }
@@ -337,7 +345,8 @@ public final class SettingsParser {
                 + ". Known keys: server.names, server.addresses, protected.domains,"
                 + " domain.NAME.policy, domain.NAME.recipients, policy.NAME.{tag,quarantine,tempfail,reject},"
                 + " score.SYMBOL, next.hop, dns.servers, dns.timeout, dns.cache.size,"
-                + " local.user.ADDRESS; a domain.NAME key must"
+                + " dnsbl.lists, dnsbl.ID.{zone,type,allowlist,codes,other,failure},"
+                + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");
       }
@@ -359,7 +368,7 @@ public final class SettingsParser {
     return name;
   }
 
-  private InetAddress ipAddress(String key, String raw) {
+  InetAddress ipAddress(String key, String raw) {
     // Only literal addresses are accepted, so parsing never triggers a DNS lookup.
     if (!raw.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
       throw SpamfreeConfigurationException.invalidValue(
@@ -415,7 +424,7 @@ public final class SettingsParser {
     return parsed;
   }
 
-  private long wholeNumber(String key, long defaultValue, long minimum, long maximum, String unit) {
+  long wholeNumber(String key, long defaultValue, long minimum, long maximum, String unit) {
     Optional<String> raw = value(key);
     if (raw.isEmpty()) {
       return defaultValue;
@@ -435,16 +444,16 @@ public final class SettingsParser {
         "a whole number of " + unit + " from " + minimum + " to " + maximum);
   }
 
-  private Optional<String> value(String key) {
+  Optional<String> value(String key) {
     used.add(key);
     return Optional.ofNullable(blankToNull(values.get(key)));
   }
 
-  private List<String> list(String key, String defaultValue) {
+  List<String> list(String key, String defaultValue) {
     return splitList(value(key).orElse(defaultValue));
   }
 
-  private static List<String> splitList(String raw) {
+  static List<String> splitList(String raw) {
     List<String> items = new ArrayList<>();
     for (String item : raw.split(",")) {
       if (!item.isBlank()) {

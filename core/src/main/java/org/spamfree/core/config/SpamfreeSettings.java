@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.spamfree.core.dnsbl.DnsblZone;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
 
@@ -26,6 +27,9 @@ import org.spamfree.core.verdict.ScoreTable;
  * @param dnsServers DNS servers for Spamfree's lookups; empty means the system resolver
  * @param dnsTimeout how long to wait for each DNS server's answer
  * @param dnsCacheSize maximum number of cached DNS results
+ * @param dnsLists DNS blocklists and allowlists, in the order they are configured
+ * @param dnsListDeadline how long the verdict waits for the DNS list answers
+ * @param allowlistNetworks client networks that get the {@code LOCAL_ALLOWLIST} symbol
  * @param localUsers James users to create at start, address to password; only used without a next
  *     hop
  */
@@ -40,6 +44,9 @@ public record SpamfreeSettings(
     List<HostPort> dnsServers,
     Duration dnsTimeout,
     int dnsCacheSize,
+    List<DnsblZone> dnsLists,
+    Duration dnsListDeadline,
+    List<CidrRange> allowlistNetworks,
     Map<String, String> localUsers) {
 
   public SpamfreeSettings {
@@ -47,6 +54,8 @@ public record SpamfreeSettings(
     serverAddresses = Set.copyOf(serverAddresses);
     protectedDomains = Map.copyOf(protectedDomains);
     dnsServers = List.copyOf(dnsServers);
+    dnsLists = List.copyOf(dnsLists);
+    allowlistNetworks = List.copyOf(allowlistNetworks);
     localUsers = Map.copyOf(localUsers);
   }
 
@@ -94,6 +103,12 @@ public record SpamfreeSettings(
         + dnsTimeout.toMillis()
         + "ms dnsCacheSize="
         + dnsCacheSize
+        + " dnsLists="
+        + dnsLists.stream().map(zone -> zone.id() + "=" + zone.zone()).toList()
+        + " dnsListDeadline="
+        + dnsListDeadline.toMillis()
+        + "ms allowlistNetworks="
+        + allowlistNetworks
         + " localUsers="
         + new java.util.TreeSet<>(localUsers.keySet())
         + " scores="

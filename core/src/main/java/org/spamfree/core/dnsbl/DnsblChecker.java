@@ -13,11 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spamfree.core.dns.DnsResolver;
 import org.spamfree.core.dns.DnsResult;
+import org.spamfree.core.verdict.Symbol;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TXTRecord;
@@ -65,6 +68,52 @@ public final class DnsblChecker {
     return all(lookups);
   }
 
+  /**
+   * Checks an IP address and turns the answers into symbols. The future completes by the deadline
+   * at the latest: a zone that has not answered by then gives its failure symbol.
+   */
+  public CompletableFuture<List<Symbol>> symbolsForAddress(InetAddress address, Duration deadline) {
+    List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
+    for (DnsblZone zone : enabledZones(DnsblZone.Kind.IP)) {
+      lookups.add(
+          query(zone, zone.queryName(address))
+              .completeOnTimeout(
+                  new ZoneResult.Failed(zone, "no answer within " + deadline.toMillis() + " ms"),
+                  deadline.toMillis(),
+                  TimeUnit.MILLISECONDS));
+    }
+    return all(lookups).thenApply(DnsblChecker::symbols);
+  }
+
+  /**
+   * Turns zone results into symbols: listings, and failure symbols for failed or invalid answers.
+   */
+  public static List<Symbol> symbols(List<ZoneResult> results) {
+    List<Symbol> symbols = new ArrayList<>();
+    for (ZoneResult result : results) {
+      DnsblZone zone = result.zone();
+      if (result instanceof ZoneResult.Listed listed) {
+        String reason =
+            "listed in "
+                + zone.zone()
+                + " ("
+                + String.join(",", listed.codes())
+                + ")"
+                + listed.reason().map(text -> ": " + text).orElse("");
+        listed.symbols().forEach(symbol -> symbols.add(new Symbol(symbol, reason)));
+      } else if (result instanceof ZoneResult.Failed failed) {
+        symbols.add(
+            new Symbol(zone.failureSymbol(), zone.zone() + " lookup failed: " + failed.reason()));
+      } else if (result instanceof ZoneResult.Invalid invalid) {
+        symbols.add(
+            new Symbol(
+                zone.failureSymbol(),
+                zone.zone() + " answered " + invalid.codes() + ", which is not a listing"));
+      }
+    }
+    return symbols;
+  }
+
   /** Checks a domain name (HELO, reverse-DNS name or sender domain) against every domain zone. */
   public CompletableFuture<List<ZoneResult>> checkDomain(String domain) {
     List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
@@ -92,6 +141,24 @@ public final class DnsblChecker {
                     .map(CompletableFuture::join)
                     .flatMap(Optional::stream)
                     .collect(Collectors.toList()));
+  }
+
+  /** Runs the self-test now and then every {@code period} on the executor, logging its outcome. */
+  public void scheduleSelfTest(ScheduledExecutorService executor, Duration period) {
+    executor.scheduleAtFixedRate(
+        () ->
+            selfTest()
+                .whenComplete(
+                    (failed, error) -> {
+                      if (error != null) {
+                        LOGGER.warn("DNS list self-test failed to run", error);
+                      } else if (failed.isEmpty()) {
+                        LOGGER.debug("DNS list self-test passed for all IP lists");
+                      }
+                    }),
+        0,
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** Returns whether the zone is in use: configured, and not disabled by the self-test. */

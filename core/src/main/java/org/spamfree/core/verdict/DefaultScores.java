@@ -13,15 +13,27 @@ import org.spamfree.core.helo.HeloSymbols;
  */
 public final class DefaultScores {
 
+  /** The client is in {@code allowlist.networks}. */
+  public static final String LOCAL_ALLOWLIST = "LOCAL_ALLOWLIST";
+
   public static final Map<String, Double> ALL =
       Map.of(
-          HeloSymbols.HELO_SYNTAX_INVALID, 1.5,
-          HeloSymbols.HELO_BARE_IP, 2.0,
-          HeloSymbols.HELO_LITERAL_MISMATCH, 2.0,
-          HeloSymbols.HELO_SINGLE_LABEL, 1.0,
-          HeloSymbols.HELO_LOCALHOST, 2.5,
-          HeloSymbols.HELO_CLAIMS_LOCAL, 3.5,
-          HeloSymbols.HELO_MISSING, 1.5);
+          HeloSymbols.HELO_SYNTAX_INVALID,
+          1.5,
+          HeloSymbols.HELO_BARE_IP,
+          2.0,
+          HeloSymbols.HELO_LITERAL_MISMATCH,
+          2.0,
+          HeloSymbols.HELO_SINGLE_LABEL,
+          1.0,
+          HeloSymbols.HELO_LOCALHOST,
+          2.5,
+          HeloSymbols.HELO_CLAIMS_LOCAL,
+          3.5,
+          HeloSymbols.HELO_MISSING,
+          1.5,
+          LOCAL_ALLOWLIST,
+          -20.0);
 
   private DefaultScores() {}
 }

@@ -18,7 +18,17 @@ public final class ScoreTable {
 
   /** Returns the table of default scores with the given overrides applied. */
   public static ScoreTable withOverrides(Map<String, Double> overrides) {
+    return withOverrides(Map.of(), overrides);
+  }
+
+  /**
+   * Returns the table of default scores, plus the symbols that the configuration defines (such as
+   * DNS list symbols) with their defaults, with the given overrides applied.
+   */
+  public static ScoreTable withOverrides(
+      Map<String, Double> configuredDefaults, Map<String, Double> overrides) {
     Map<String, Double> merged = new TreeMap<>(DefaultScores.ALL);
+    merged.putAll(configuredDefaults);
     merged.putAll(overrides);
     return new ScoreTable(merged);
   }

@@ -232,6 +232,7 @@ class DnsResolverTest {
     return resolver(List.of(nsd.hostPort()));
   }
 
+  /** Uses 500 ms per server: short for the silent-server tests, ample for NSD on loopback. */
   private DnsResolver resolver(List<HostPort> servers) {
     return new DnsResolver(servers, Duration.ofMillis(500), 100, clock);
   }

@@ -237,7 +237,7 @@ class DnsblCheckerTest {
     DnsResolver resolver =
         new DnsResolver(
             List.of(HostPort.parse("127.0.0.1:" + nsd.port())),
-            Duration.ofMillis(500),
+            Duration.ofSeconds(2),
             100,
             Clock.systemUTC());
     return new DnsblChecker(resolver, zones, Clock.systemUTC());
