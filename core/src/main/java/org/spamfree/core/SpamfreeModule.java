@@ -22,6 +22,8 @@ import org.spamfree.core.config.SettingsParser;
 import org.spamfree.core.config.SpamfreeConfigurationException;
 import org.spamfree.core.config.SpamfreeSettings;
 import org.spamfree.core.dns.DnsResolver;
+import org.spamfree.core.dns.HeloDnsCheck;
+import org.spamfree.core.dns.ReverseDnsCheck;
 import org.spamfree.core.dnsbl.DnsblChecker;
 import org.spamfree.core.helo.HeloAnalyzer;
 import org.spamfree.core.helo.LocalIdentity;
@@ -90,6 +92,18 @@ public class SpamfreeModule extends AbstractModule {
       checker.scheduleSelfTest(executor, SELF_TEST_PERIOD);
     }
     return checker;
+  }
+
+  @Provides
+  @Singleton
+  ReverseDnsCheck reverseDnsCheck(DnsResolver resolver) {
+    return new ReverseDnsCheck(resolver);
+  }
+
+  @Provides
+  @Singleton
+  HeloDnsCheck heloDnsCheck(DnsResolver resolver) {
+    return new HeloDnsCheck(resolver);
   }
 
   @Provides

@@ -1,6 +1,9 @@
 package org.spamfree.hooks;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -8,6 +11,10 @@ import org.apache.james.protocols.smtp.hook.HeloHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spamfree.core.config.SpamfreeSettings;
+import org.spamfree.core.dns.DnsSymbols;
+import org.spamfree.core.dns.HeloDnsCheck;
+import org.spamfree.core.dns.ReverseDnsCheck;
 import org.spamfree.core.helo.HeloAnalyzer;
 import org.spamfree.core.verdict.Symbol;
 
@@ -25,11 +32,42 @@ public class HeloCheckHook implements HeloHook {
   private static final Logger LOGGER = LoggerFactory.getLogger(HeloCheckHook.class);
   private static final String CHECK = "helo";
 
+  private static final String DNS_CHECK = "helo-dns";
+
   private final HeloAnalyzer analyzer;
+  private final HeloDnsCheck dnsCheck;
+  private final SpamfreeSettings settings;
 
   @Inject
-  public HeloCheckHook(HeloAnalyzer analyzer) {
+  public HeloCheckHook(HeloAnalyzer analyzer, HeloDnsCheck dnsCheck, SpamfreeSettings settings) {
     this.analyzer = analyzer;
+    this.dnsCheck = dnsCheck;
+    this.settings = settings;
+  }
+
+  /**
+   * Looks up the HELO name and compares it with the connection's confirmed PTR name, waited for
+   * until {@code dns.deadline}.
+   */
+  private void startDnsCheck(SMTPSession session, String helo) {
+    CompletableFuture<ReverseDnsCheck.Result> reverseDns =
+        SessionSymbols.reverseDns(session)
+            .orElse(
+                CompletableFuture.completedFuture(
+                    new ReverseDnsCheck.Result(List.of(), Optional.empty(), List.of())));
+    long deadline = settings.dnsDeadline().toMillis();
+    SessionSymbols.setPending(
+        session,
+        DNS_CHECK,
+        dnsCheck
+            .check(helo, reverseDns)
+            .completeOnTimeout(
+                List.of(
+                    new Symbol(
+                        DnsSymbols.HELO_DNS_FAIL,
+                        "lookup of HELO not answered within " + deadline + " ms")),
+                deadline,
+                TimeUnit.MILLISECONDS));
   }
 
   @Override
@@ -43,6 +81,11 @@ public class HeloCheckHook implements HeloHook {
 
     List<Symbol> symbols = analyzer.analyze(helo, session.getRemoteAddress().getAddress());
     SessionSymbols.replaceConnectionSymbols(session, CHECK, symbols);
+    if (settings.heloDnsEnabled() && HeloAnalyzer.isDomainSyntax(helo)) {
+      startDnsCheck(session, helo);
+    } else {
+      SessionSymbols.setPending(session, DNS_CHECK, CompletableFuture.completedFuture(List.of()));
+    }
     LOGGER.debug(
         "HELO check remote={} helo={} symbols={}",
         Clients.remoteAddress(session),

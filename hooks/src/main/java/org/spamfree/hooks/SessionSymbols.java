@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.spamfree.core.dns.ReverseDnsCheck;
 import org.spamfree.core.verdict.Symbol;
 
 /**
@@ -21,7 +22,8 @@ final class SessionSymbols {
   /** Connection symbols by check, in a mutable holder with a concrete type for James. */
   static final class ConnectionState {
     private final Map<String, List<Symbol>> byCheck = new LinkedHashMap<>();
-    private final List<CompletableFuture<List<Symbol>>> pending = new ArrayList<>();
+    private final Map<String, CompletableFuture<List<Symbol>>> pending = new LinkedHashMap<>();
+    private CompletableFuture<ReverseDnsCheck.Result> reverseDns;
   }
 
   /** Transaction symbols, in a mutable holder with a concrete type for James. */
@@ -41,9 +43,24 @@ final class SessionSymbols {
     connection(session).byCheck.put(check, List.copyOf(symbols));
   }
 
-  /** Adds a lookup started at CONNECT whose symbols join the verdict when it completes. */
-  static void addPending(SMTPSession session, CompletableFuture<List<Symbol>> symbols) {
-    connection(session).pending.add(symbols);
+  /**
+   * Sets the lookup of one check whose symbols join the verdict when it completes, replacing an
+   * earlier one of the same check (a second HELO replaces the first HELO's lookups).
+   */
+  static void setPending(
+      SMTPSession session, String check, CompletableFuture<List<Symbol>> symbols) {
+    connection(session).pending.put(check, symbols);
+  }
+
+  /** Keeps the connection's reverse-DNS lookups, which the HELO check compares with. */
+  static void setReverseDns(SMTPSession session, CompletableFuture<ReverseDnsCheck.Result> result) {
+    connection(session).reverseDns = result;
+  }
+
+  /** Returns the connection's reverse-DNS lookups, when the check runs for this client. */
+  static java.util.Optional<CompletableFuture<ReverseDnsCheck.Result>> reverseDns(
+      SMTPSession session) {
+    return session.getAttachment(CONNECTION, State.Connection).map(state -> state.reverseDns);
   }
 
   static void addTransactionSymbol(SMTPSession session, Symbol symbol) {
@@ -70,7 +87,7 @@ final class SessionSymbols {
         .ifPresent(
             state -> {
               state.byCheck.values().forEach(all::addAll);
-              state.pending.forEach(pending -> all.addAll(pending.join()));
+              state.pending.values().forEach(pending -> all.addAll(pending.join()));
             });
     session
         .getAttachment(TRANSACTION, State.Transaction)

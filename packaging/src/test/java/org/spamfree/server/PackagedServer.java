@@ -24,7 +24,10 @@ import java.util.stream.Stream;
  *
  * <p>The JVM gets {@code -Djdk.net.hosts.file} pointing at a hosts file with only loopback names,
  * so no lookup of the server (such as the reverse lookup for the {@code Received} header) reaches
- * the machine's configured resolver.
+ * the machine's configured resolver. For the same reason {@code SPAMFREE_DNS_SERVERS} points at a
+ * loopback port where no DNS server listens, unless a test sets its own NSD. The reverse-DNS and
+ * HELO DNS checks are off by default so that the scores of tests about other checks stay exact; the
+ * DNS tests turn them on.
  */
 final class PackagedServer implements AutoCloseable {
 
@@ -53,6 +56,7 @@ final class PackagedServer implements AutoCloseable {
         StandardCharsets.US_ASCII);
     environment.put(
         "SPAMFREE_JAVA_OPTS", "-Xms128m -Xmx512m -XX:+UseSerialGC -Djdk.net.hosts.file=" + hosts);
+    environment.put("SPAMFREE_DNS_SERVERS", "127.0.0.1:" + freePort());
   }
 
   /** Lays out a fresh copy of the built distribution under {@code directory}. */
@@ -68,7 +72,10 @@ final class PackagedServer implements AutoCloseable {
     Files.createSymbolicLink(
         home.resolve("extensions-jars"), distribution.resolve("extensions-jars"));
     home.resolve("bin/spamfree").toFile().setExecutable(true);
-    return new PackagedServer(home);
+    Map<String, String> dnsChecksOff = new HashMap<>();
+    dnsChecksOff.put("rdns.enabled", "false");
+    dnsChecksOff.put("helo.dns.enabled", "false");
+    return new PackagedServer(home).properties(dnsChecksOff);
   }
 
   static Path distribution() {

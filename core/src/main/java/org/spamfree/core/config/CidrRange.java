@@ -69,7 +69,7 @@ public record CidrRange(InetAddress network, int prefixLength) {
 
   @Override
   public String toString() {
-    return network.getHostAddress() + "/" + prefixLength;
+    return InetAddresses.toAddrString(network) + "/" + prefixLength;
   }
 
   private static InetAddress unmapped(InetAddress address) {

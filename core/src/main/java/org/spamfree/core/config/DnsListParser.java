@@ -85,7 +85,20 @@ final class DnsListParser {
         throw SpamfreeConfigurationException.invalidValue(
             parser.source, "dnsbl.lists", id, "list ids of a-z, 0-9, '_' and '-'");
       }
+      if (zones.stream().anyMatch(existing -> existing.id().equals(id))) {
+        throw SpamfreeConfigurationException.invalidValue(
+            parser.source, "dnsbl.lists", id, "each list id once");
+      }
       DnsblZone zone = zone(id);
+      if (zone.codes().containsValue(zone.failureSymbol())
+          || zone.otherCodes().filter(zone.failureSymbol()::equals).isPresent()) {
+        throw SpamfreeConfigurationException.invalidValue(
+            parser.source,
+            "dnsbl." + id + ".failure",
+            zone.failureSymbol(),
+            "a symbol other than the list's listing symbols, so a failed lookup never scores as a"
+                + " listing");
+      }
       zones.add(zone);
       defaultScores.putIfAbsent(zone.failureSymbol(), 0.0);
       zone.codes().values().forEach(symbol -> codeSymbols.put(symbol, "dnsbl." + id + ".codes"));
@@ -123,9 +136,9 @@ final class DnsListParser {
                         prefix + "zone",
                         "",
                         "the DNS zone of list '" + id + "', such as zen.example.test"));
-    String type = parser.value(prefix + "type").orElse("ip").toLowerCase(Locale.ROOT);
+    String type = parser.value(prefix + "type").orElse("ip");
     DnsblZone.Kind kind =
-        switch (type) {
+        switch (type.toLowerCase(Locale.ROOT)) {
           case "ip" -> DnsblZone.Kind.IP;
           case "domain" -> DnsblZone.Kind.DOMAIN;
           default -> throw SpamfreeConfigurationException.invalidValue(

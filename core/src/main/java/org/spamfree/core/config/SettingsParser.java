@@ -46,6 +46,10 @@ import org.spamfree.core.verdict.ScoreTable;
  *       #DEFAULT_DNS_TIMEOUT_MILLIS})
  *   <li>{@code dns.cache.size}: maximum number of cached DNS results (default {@value
  *       #DEFAULT_DNS_CACHE_SIZE})
+ *   <li>{@code dns.deadline}: milliseconds the verdict waits for the reverse-DNS and HELO lookups
+ *       (default {@value #DEFAULT_DNS_DEADLINE_MILLIS})
+ *   <li>{@code rdns.enabled}, {@code helo.dns.enabled}: the reverse-DNS check of the client and the
+ *       DNS check of the HELO name (default true)
  *   <li>{@code local.user.ADDRESS}: password of a James user created at start for local delivery
  * </ul>
  */
@@ -58,6 +62,7 @@ public final class SettingsParser {
   public static final double DEFAULT_REJECT = 15.0;
   public static final long DEFAULT_DNS_TIMEOUT_MILLIS = 2000;
   public static final int DEFAULT_DNS_CACHE_SIZE = 10_000;
+  public static final long DEFAULT_DNS_DEADLINE_MILLIS = 5000;
 
   /** Override keys, set from the {@code SPAMFREE_*} environment variables by the server main. */
   public static final String OVERRIDE_NEXT_HOP = "spamfree.next.hop";
@@ -165,6 +170,11 @@ public final class SettingsParser {
             wholeNumber("dns.timeout", DEFAULT_DNS_TIMEOUT_MILLIS, 1, 60_000, "milliseconds"));
     int dnsCacheSize =
         (int) wholeNumber("dns.cache.size", DEFAULT_DNS_CACHE_SIZE, 0, 10_000_000, "entries");
+    Duration dnsDeadline =
+        Duration.ofMillis(
+            wholeNumber("dns.deadline", DEFAULT_DNS_DEADLINE_MILLIS, 1, 60_000, "milliseconds"));
+    boolean reverseDnsEnabled = bool("rdns.enabled", true);
+    boolean heloDnsEnabled = bool("helo.dns.enabled", true);
 
     rejectUnknownKeys();
     return new SpamfreeSettings(
@@ -178,6 +188,9 @@ public final class SettingsParser {
         dnsServers,
         dnsTimeout,
         dnsCacheSize,
+        dnsDeadline,
+        reverseDnsEnabled,
+        heloDnsEnabled,
         dnsLists.zones(),
         dnsLists.deadline(),
         dnsLists.allowlistNetworks(),
@@ -345,6 +358,7 @@ public final class SettingsParser {
                 + ". Known keys: server.names, server.addresses, protected.domains,"
                 + " domain.NAME.policy, domain.NAME.recipients, policy.NAME.{tag,quarantine,tempfail,reject},"
                 + " score.SYMBOL, next.hop, dns.servers, dns.timeout, dns.cache.size,"
+                + " dns.deadline, rdns.enabled, helo.dns.enabled,"
                 + " dnsbl.lists, dnsbl.ID.{zone,type,allowlist,codes,other,failure},"
                 + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
@@ -442,6 +456,17 @@ public final class SettingsParser {
         key,
         raw.get(),
         "a whole number of " + unit + " from " + minimum + " to " + maximum);
+  }
+
+  boolean bool(String key, boolean defaultValue) {
+    Optional<String> raw = value(key);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    if (raw.get().equalsIgnoreCase("true") || raw.get().equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(raw.get());
+    }
+    throw SpamfreeConfigurationException.invalidValue(source, key, raw.get(), "'true' or 'false'");
   }
 
   Optional<String> value(String key) {

@@ -27,6 +27,9 @@ import org.spamfree.core.verdict.ScoreTable;
  * @param dnsServers DNS servers for Spamfree's lookups; empty means the system resolver
  * @param dnsTimeout how long to wait for each DNS server's answer
  * @param dnsCacheSize maximum number of cached DNS results
+ * @param dnsDeadline how long the verdict waits for the reverse-DNS and HELO lookups
+ * @param reverseDnsEnabled whether the client's reverse DNS is checked
+ * @param heloDnsEnabled whether the HELO name is looked up
  * @param dnsLists DNS blocklists and allowlists, in the order they are configured
  * @param dnsListDeadline how long the verdict waits for the DNS list answers
  * @param allowlistNetworks client networks that get the {@code LOCAL_ALLOWLIST} symbol
@@ -44,6 +47,9 @@ public record SpamfreeSettings(
     List<HostPort> dnsServers,
     Duration dnsTimeout,
     int dnsCacheSize,
+    Duration dnsDeadline,
+    boolean reverseDnsEnabled,
+    boolean heloDnsEnabled,
     List<DnsblZone> dnsLists,
     Duration dnsListDeadline,
     List<CidrRange> allowlistNetworks,
@@ -103,6 +109,12 @@ public record SpamfreeSettings(
         + dnsTimeout.toMillis()
         + "ms dnsCacheSize="
         + dnsCacheSize
+        + " dnsDeadline="
+        + dnsDeadline.toMillis()
+        + "ms reverseDns="
+        + reverseDnsEnabled
+        + " heloDns="
+        + heloDnsEnabled
         + " dnsLists="
         + dnsLists.stream().map(zone -> zone.id() + "=" + zone.zone()).toList()
         + " dnsListDeadline="

@@ -106,6 +106,18 @@ public final class HeloAnalyzer {
   }
 
   /**
+   * Returns whether the argument is a syntactically valid domain name (not an address literal or a
+   * bare address), so that looking it up in DNS makes sense.
+   */
+  public static boolean isDomainSyntax(String heloArgument) {
+    if (heloArgument.isEmpty() || heloArgument.startsWith("[")) {
+      return false;
+    }
+    String name = stripTrailingDot(heloArgument);
+    return parseBareAddress(name).isEmpty() && findDomainProblem(name).isEmpty();
+  }
+
+  /**
    * Returns the HELO argument in a form that is safe to write into the comment of a {@code
    * Received:} header field, {@code from ... (HELO value)}.
    *

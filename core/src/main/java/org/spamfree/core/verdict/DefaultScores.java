@@ -1,6 +1,7 @@
 package org.spamfree.core.verdict;
 
 import java.util.Map;
+import org.spamfree.core.dns.DnsSymbols;
 import org.spamfree.core.helo.HeloSymbols;
 
 /**
@@ -17,23 +18,22 @@ public final class DefaultScores {
   public static final String LOCAL_ALLOWLIST = "LOCAL_ALLOWLIST";
 
   public static final Map<String, Double> ALL =
-      Map.of(
-          HeloSymbols.HELO_SYNTAX_INVALID,
-          1.5,
-          HeloSymbols.HELO_BARE_IP,
-          2.0,
-          HeloSymbols.HELO_LITERAL_MISMATCH,
-          2.0,
-          HeloSymbols.HELO_SINGLE_LABEL,
-          1.0,
-          HeloSymbols.HELO_LOCALHOST,
-          2.5,
-          HeloSymbols.HELO_CLAIMS_LOCAL,
-          3.5,
-          HeloSymbols.HELO_MISSING,
-          1.5,
-          LOCAL_ALLOWLIST,
-          -20.0);
+      Map.ofEntries(
+          Map.entry(HeloSymbols.HELO_SYNTAX_INVALID, 1.5),
+          Map.entry(HeloSymbols.HELO_BARE_IP, 2.0),
+          Map.entry(HeloSymbols.HELO_LITERAL_MISMATCH, 2.0),
+          Map.entry(HeloSymbols.HELO_SINGLE_LABEL, 1.0),
+          Map.entry(HeloSymbols.HELO_LOCALHOST, 2.5),
+          Map.entry(HeloSymbols.HELO_CLAIMS_LOCAL, 3.5),
+          Map.entry(HeloSymbols.HELO_MISSING, 1.5),
+          Map.entry(LOCAL_ALLOWLIST, -20.0),
+          Map.entry(DnsSymbols.RDNS_NONE, 1.5),
+          Map.entry(DnsSymbols.RDNS_NOT_CONFIRMED, 1.0),
+          Map.entry(DnsSymbols.RDNS_DYNAMIC, 1.5),
+          Map.entry(DnsSymbols.RDNS_FAIL, 0.0),
+          Map.entry(DnsSymbols.HELO_NOT_RESOLVING, 0.5),
+          Map.entry(DnsSymbols.HELO_RDNS_MISMATCH, 0.3),
+          Map.entry(DnsSymbols.HELO_DNS_FAIL, 0.0));
 
   private DefaultScores() {}
 }
