@@ -88,7 +88,19 @@ public class ConnectDnsChecks implements ConnectHandler<SMTPSession> {
                   TimeUnit.MILLISECONDS);
       SessionSymbols.setReverseDns(session, result);
       SessionSymbols.setPending(session, "rdns", result.thenApply(ReverseDnsCheck.Result::symbols));
+      if (lists.hasDomainZones()) {
+        SessionSymbols.setPending(session, "rdns-dnsbl", result.thenCompose(this::listPtrName));
+      }
     }
     return null;
+  }
+
+  /** Checks the confirmed PTR name, or else the first one, against the domain lists. */
+  private CompletableFuture<List<Symbol>> listPtrName(ReverseDnsCheck.Result result) {
+    return result
+        .confirmedName()
+        .or(() -> result.ptrNames().stream().findFirst())
+        .map(name -> lists.symbolsForDomain(name, settings.dnsListDeadline()))
+        .orElse(CompletableFuture.completedFuture(List.of()));
   }
 }

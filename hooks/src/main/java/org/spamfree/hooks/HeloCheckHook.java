@@ -15,13 +15,16 @@ import org.spamfree.core.config.SpamfreeSettings;
 import org.spamfree.core.dns.DnsSymbols;
 import org.spamfree.core.dns.HeloDnsCheck;
 import org.spamfree.core.dns.ReverseDnsCheck;
+import org.spamfree.core.dnsbl.DnsblChecker;
 import org.spamfree.core.helo.HeloAnalyzer;
 import org.spamfree.core.verdict.Symbol;
 
 /**
- * Runs the static HELO/EHLO heuristics at the HELO or EHLO command and keeps their symbols for the
- * verdict at the end of DATA. It never refuses the command: RFC 5321 §4.1.4 forbids refusing mail
- * because the HELO argument does not match the client, so HELO evidence only adds to the score.
+ * Runs the static HELO/EHLO heuristics at the HELO or EHLO command and starts the DNS lookups of a
+ * HELO domain name (its address records, its match with the PTR name, the domain lists), keeping
+ * their symbols for the verdict at the end of DATA. It never refuses the command: RFC 5321 §4.1.4
+ * forbids refusing mail because the HELO argument does not match the client, so HELO evidence only
+ * adds to the score.
  *
  * <p>It also replaces the HELO value that James later writes into the {@code Received} header with
  * {@link HeloAnalyzer#neutraliseForHeader}, so a crafted argument cannot close the header's comment
@@ -33,16 +36,20 @@ public class HeloCheckHook implements HeloHook {
   private static final String CHECK = "helo";
 
   private static final String DNS_CHECK = "helo-dns";
+  private static final String LIST_CHECK = "helo-dnsbl";
 
   private final HeloAnalyzer analyzer;
   private final HeloDnsCheck dnsCheck;
   private final SpamfreeSettings settings;
+  private final DnsblChecker lists;
 
   @Inject
-  public HeloCheckHook(HeloAnalyzer analyzer, HeloDnsCheck dnsCheck, SpamfreeSettings settings) {
+  public HeloCheckHook(
+      HeloAnalyzer analyzer, HeloDnsCheck dnsCheck, SpamfreeSettings settings, DnsblChecker lists) {
     this.analyzer = analyzer;
     this.dnsCheck = dnsCheck;
     this.settings = settings;
+    this.lists = lists;
   }
 
   /**
@@ -81,11 +88,18 @@ public class HeloCheckHook implements HeloHook {
 
     List<Symbol> symbols = analyzer.analyze(helo, session.getRemoteAddress().getAddress());
     SessionSymbols.replaceConnectionSymbols(session, CHECK, symbols);
-    if (settings.heloDnsEnabled() && HeloAnalyzer.isDomainSyntax(helo)) {
+    boolean domain = HeloAnalyzer.isDomainSyntax(helo);
+    if (settings.heloDnsEnabled() && domain) {
       startDnsCheck(session, helo);
     } else {
       SessionSymbols.setPending(session, DNS_CHECK, CompletableFuture.completedFuture(List.of()));
     }
+    SessionSymbols.setPending(
+        session,
+        LIST_CHECK,
+        domain && lists.hasDomainZones()
+            ? lists.symbolsForDomain(helo, settings.dnsListDeadline())
+            : CompletableFuture.completedFuture(List.of()));
     LOGGER.debug(
         "HELO check remote={} helo={} symbols={}",
         Clients.remoteAddress(session),

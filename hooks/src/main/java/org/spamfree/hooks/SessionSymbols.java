@@ -26,9 +26,10 @@ final class SessionSymbols {
     private CompletableFuture<ReverseDnsCheck.Result> reverseDns;
   }
 
-  /** Transaction symbols, in a mutable holder with a concrete type for James. */
+  /** Transaction symbols and lookups, in a mutable holder with a concrete type for James. */
   static final class SymbolList {
     private final List<Symbol> symbols = new ArrayList<>();
+    private final List<CompletableFuture<List<Symbol>>> pending = new ArrayList<>();
   }
 
   private static final AttachmentKey<ConnectionState> CONNECTION =
@@ -64,16 +65,23 @@ final class SessionSymbols {
   }
 
   static void addTransactionSymbol(SMTPSession session, Symbol symbol) {
-    SymbolList list =
-        session
-            .getAttachment(TRANSACTION, State.Transaction)
-            .orElseGet(
-                () -> {
-                  SymbolList created = new SymbolList();
-                  session.setAttachment(TRANSACTION, created, State.Transaction);
-                  return created;
-                });
-    list.symbols.add(symbol);
+    transaction(session).symbols.add(symbol);
+  }
+
+  /** Adds a lookup of this transaction (such as the sender domain's) for the verdict. */
+  static void addTransactionPending(SMTPSession session, CompletableFuture<List<Symbol>> symbols) {
+    transaction(session).pending.add(symbols);
+  }
+
+  private static SymbolList transaction(SMTPSession session) {
+    return session
+        .getAttachment(TRANSACTION, State.Transaction)
+        .orElseGet(
+            () -> {
+              SymbolList created = new SymbolList();
+              session.setAttachment(TRANSACTION, created, State.Transaction);
+              return created;
+            });
   }
 
   /**
@@ -91,7 +99,11 @@ final class SessionSymbols {
             });
     session
         .getAttachment(TRANSACTION, State.Transaction)
-        .ifPresent(list -> all.addAll(list.symbols));
+        .ifPresent(
+            list -> {
+              all.addAll(list.symbols);
+              list.pending.forEach(pending -> all.addAll(pending.join()));
+            });
     return all;
   }
 

@@ -24,7 +24,7 @@ import org.spamfree.core.dns.NsdServer;
  */
 class DnsListIT {
 
-  @RegisterExtension static NsdServer nsd = NsdServer.serving("dnsbl.test");
+  @RegisterExtension static NsdServer nsd = NsdServer.serving("dnsbl.test", "dbl.test");
 
   @TempDir static Path directory;
   static SmtpSink sink;
@@ -35,7 +35,11 @@ class DnsListIT {
     sink = new SmtpSink(0);
     Map<String, String> properties = new HashMap<>();
     properties.put("local.user.demo@spamfree.test", null);
-    properties.put("dnsbl.lists", "test, unserved");
+    properties.put("dnsbl.lists", "test, unserved, dbl");
+    properties.put("dnsbl.dbl.zone", "dbl.test");
+    properties.put("dnsbl.dbl.type", "domain");
+    properties.put("dnsbl.dbl.other", "DBL_TEST");
+    properties.put("score.DBL_TEST", "3.0");
     properties.put("dnsbl.test.zone", "dnsbl.test");
     properties.put("dnsbl.test.codes", "127.0.0.2=RBL_TEST_SBL, 127.0.0.4-127.0.0.7=RBL_TEST_XBL");
     properties.put("score.RBL_TEST_SBL", "20.0");
@@ -92,6 +96,40 @@ class DnsListIT {
     assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
     assertThat(await("allowlisted client").header("X-Spam-Status"))
         .isEqualTo("No, score=-20.0 required=5.0 tests=LOCAL_ALLOWLIST");
+  }
+
+  @Test
+  void listedHeloNameScored() throws Exception {
+    SmtpClient.Reply reply;
+    try (SmtpClient client = new SmtpClient("127.0.0.3", server.smtpPort)) {
+      client.command("EHLO spam.example.test");
+      reply =
+          client.send(
+              "a@sender.example",
+              List.of("someone@spamfree.test"),
+              SmtpClient.message("listed helo"));
+    }
+
+    assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
+    assertThat(await("listed helo").header("X-Spam-Status"))
+        .isEqualTo("No, score=3.0 required=5.0 tests=DNSBL_UNSERVED_FAIL,DBL_TEST");
+  }
+
+  @Test
+  void listedSenderDomainScored() throws Exception {
+    SmtpClient.Reply reply;
+    try (SmtpClient client = new SmtpClient("127.0.0.3", server.smtpPort)) {
+      client.command("EHLO mail.sender.example");
+      reply =
+          client.send(
+              "bulk@spam.example.test",
+              List.of("someone@spamfree.test"),
+              SmtpClient.message("listed sender"));
+    }
+
+    assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
+    assertThat(await("listed sender").header("X-Spam-Status"))
+        .isEqualTo("No, score=3.0 required=5.0 tests=DNSBL_UNSERVED_FAIL,DBL_TEST");
   }
 
   @Test

@@ -86,6 +86,28 @@ public final class DnsblChecker {
   }
 
   /**
+   * Checks a domain name (the HELO name, the client's PTR name or the envelope sender's domain) and
+   * turns the answers into symbols, completing by the deadline at the latest.
+   */
+  public CompletableFuture<List<Symbol>> symbolsForDomain(String domain, Duration deadline) {
+    List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
+    for (DnsblZone zone : enabledZones(DnsblZone.Kind.DOMAIN)) {
+      lookups.add(
+          query(zone, zone.queryName(domain))
+              .completeOnTimeout(
+                  new ZoneResult.Failed(zone, "no answer within " + deadline.toMillis() + " ms"),
+                  deadline.toMillis(),
+                  TimeUnit.MILLISECONDS));
+    }
+    return all(lookups).thenApply(DnsblChecker::symbols);
+  }
+
+  /** Returns whether any enabled zone lists domain names. */
+  public boolean hasDomainZones() {
+    return !enabledZones(DnsblZone.Kind.DOMAIN).isEmpty();
+  }
+
+  /**
    * Turns zone results into symbols: listings, and failure symbols for failed or invalid answers.
    */
   public static List<Symbol> symbols(List<ZoneResult> results) {
