@@ -133,6 +133,28 @@ class DnsListIT {
   }
 
   @Test
+  void dnsblCommandPrintsEveryList() throws Exception {
+    PackagedServer.CommandResult result =
+        server.runCommand(
+            Duration.ofSeconds(60), "dnsbl", "127.0.0.2", "--dns", "127.0.0.1:" + nsd.port());
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output())
+        .contains(
+            "dnsbl.test  query 2.0.0.127.dnsbl.test  LISTED 127.0.0.2 = RBL_TEST_SBL  \"Test entry\"")
+        .contains("unserved.example  query 2.0.0.127.unserved.example  FAILED SERVFAIL");
+  }
+
+  @Test
+  void dnsblCommandRejectsInvalidAddress() throws Exception {
+    PackagedServer.CommandResult result =
+        server.runCommand(Duration.ofSeconds(60), "dnsbl", "example.test");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output()).contains("'example.test' is not an IPv4 or IPv6 address");
+  }
+
+  @Test
   void selfTestRanAtStart() throws Exception {
     assertThat(
             server.awaitLogLines(

@@ -80,6 +80,19 @@ class ReverseDnsIT {
         .isEqualTo("No, score=1.5 required=5.0 tests=RDNS_NONE");
   }
 
+  @Test
+  void rdnsCommandPrintsConfirmation() throws Exception {
+    PackagedServer.CommandResult result =
+        server.runCommand(
+            Duration.ofSeconds(60), "rdns", "127.0.0.6", "--dns", "127.0.0.1:" + nsd.port());
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output())
+        .contains("PTR names: unconfirmed.sender.example")
+        .contains("Forward-confirmed name: none")
+        .contains("RDNS_NOT_CONFIRMED");
+  }
+
   private static String status(String source, String helo, String subject) throws Exception {
     try (SmtpClient client = new SmtpClient(source, server.smtpPort)) {
       client.command("EHLO " + helo);
