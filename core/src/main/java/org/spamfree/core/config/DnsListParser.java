@@ -49,10 +49,24 @@ final class DnsListParser {
       List<CidrRange> allowlistNetworks,
       Map<String, Double> defaultScores,
       Map<String, String> codeSymbols,
+      java.util.Set<String> allowlistSymbols,
       String source) {
 
-    /** Fails when a code symbol has no {@code score.SYMBOL} key. */
+    /**
+     * Fails when a code symbol has no {@code score.SYMBOL} key, or when an allowlist's symbol
+     * scores above 0, which would make trusted senders look worse.
+     */
     void requireScores(Map<String, Double> scores) {
+      for (String symbol : allowlistSymbols) {
+        Double score = scores.get(symbol);
+        if (score != null && score > 0) {
+          throw SpamfreeConfigurationException.invalidValue(
+              source,
+              "score." + symbol,
+              Double.toString(score),
+              "a score of 0 or less, since " + symbol + " belongs to an allowlist");
+        }
+      }
       for (Map.Entry<String, String> symbol : codeSymbols.entrySet()) {
         if (!scores.containsKey(symbol.getKey())) {
           throw new SpamfreeConfigurationException(
@@ -80,6 +94,7 @@ final class DnsListParser {
     List<DnsblZone> zones = new ArrayList<>();
     Map<String, Double> defaultScores = new TreeMap<>();
     Map<String, String> codeSymbols = new LinkedHashMap<>();
+    java.util.Set<String> allowlistSymbols = new java.util.TreeSet<>();
     for (String id : parser.list("dnsbl.lists", "")) {
       if (!ID.matcher(id).matches()) {
         throw SpamfreeConfigurationException.invalidValue(
@@ -100,6 +115,10 @@ final class DnsListParser {
                 + " listing");
       }
       zones.add(zone);
+      if (zone.allowlist()) {
+        allowlistSymbols.addAll(zone.codes().values());
+        zone.otherCodes().ifPresent(allowlistSymbols::add);
+      }
       defaultScores.putIfAbsent(zone.failureSymbol(), 0.0);
       zone.codes().values().forEach(symbol -> codeSymbols.put(symbol, "dnsbl." + id + ".codes"));
       zone.otherCodes().ifPresent(symbol -> codeSymbols.put(symbol, "dnsbl." + id + ".other"));
@@ -121,7 +140,13 @@ final class DnsListParser {
       }
     }
     return new Result(
-        zones, Duration.ofMillis(deadline), networks, defaultScores, codeSymbols, parser.source);
+        zones,
+        Duration.ofMillis(deadline),
+        networks,
+        defaultScores,
+        codeSymbols,
+        allowlistSymbols,
+        parser.source);
   }
 
   private DnsblZone zone(String id) {

@@ -1,6 +1,7 @@
 package org.spamfree.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.common.net.InetAddresses;
@@ -414,12 +415,29 @@ class DnsListParserTest {
   @ParameterizedTest
   @ValueSource(strings = {"true", "TRUE", "True"})
   void allowlistTrue(String value) {
-    Map<String, String> properties = zen("dnsbl.zen.allowlist", value, "score.RBL_ZEN_SBL", "-6.0");
+    Map<String, String> properties =
+        zen(
+            "dnsbl.zen.allowlist", value,
+            "score.RBL_ZEN_SBL", "-6.0",
+            "score.RBL_ZEN_XBL", "-4.5",
+            "score.RBL_ZEN_PBL", "0");
 
     SpamfreeSettings settings = parse(properties);
 
     assertThat(settings.dnsLists().get(0).allowlist()).isTrue();
     assertThat(settings.scores().scoreOf("RBL_ZEN_SBL")).isEqualTo(-6.0);
+  }
+
+  @Test
+  void allowlistWithPositiveScoreRejected() {
+    Map<String, String> properties =
+        zen("dnsbl.zen.allowlist", "true", "score.RBL_ZEN_SBL", "-6.0", "score.RBL_ZEN_PBL", "0");
+
+    assertThatThrownBy(() -> parse(properties))
+        .isInstanceOf(SpamfreeConfigurationException.class)
+        .hasMessageContaining("'score.RBL_ZEN_XBL'")
+        .hasMessageContaining("'4.5'")
+        .hasMessageContaining("0 or less");
   }
 
   @Test
