@@ -214,15 +214,7 @@ class NextHopPolicyIT {
   }
 
   private static SmtpSink.Received awaitAtSink(String subject) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      Optional<SmtpSink.Received> found = sinkMessage(subject);
-      if (found.isPresent()) {
-        return found.get();
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("No message with subject '" + subject + "' reached the next hop");
+    return sink.awaitSubject(subject, Duration.ofSeconds(30));
   }
 
   private static String awaitInQuarantine(String subject) throws Exception {

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,17 +101,6 @@ class ReverseDnsIT {
               SmtpClient.message(subject));
       assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
     }
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      Optional<SmtpSink.Received> found =
-          sink.messages().stream()
-              .filter(message -> subject.equals(message.header("Subject")))
-              .findFirst();
-      if (found.isPresent()) {
-        return found.get().header("X-Spam-Status");
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("No message with subject '" + subject + "' reached the next hop");
+    return sink.awaitSubject(subject, Duration.ofSeconds(30)).header("X-Spam-Status");
   }
 }

@@ -70,6 +70,20 @@ final class SmtpSink implements AutoCloseable {
     return messages();
   }
 
+  /** Waits for the message with this Subject and returns it; fails the test after the timeout. */
+  Received awaitSubject(String subject, Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      for (Received message : messages) {
+        if (subject.equals(message.header("Subject"))) {
+          return message;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("No message with subject '" + subject + "' reached the test sink");
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,16 +74,7 @@ public final class DnsblChecker {
    * at the latest: a zone that has not answered by then gives its failure symbol.
    */
   public CompletableFuture<List<Symbol>> symbolsForAddress(InetAddress address, Duration deadline) {
-    List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
-    for (DnsblZone zone : enabledZones(DnsblZone.Kind.IP)) {
-      lookups.add(
-          query(zone, zone.queryName(address))
-              .completeOnTimeout(
-                  new ZoneResult.Failed(zone, "no answer within " + deadline.toMillis() + " ms"),
-                  deadline.toMillis(),
-                  TimeUnit.MILLISECONDS));
-    }
-    return all(lookups).thenApply(DnsblChecker::symbols);
+    return symbolsWithDeadline(DnsblZone.Kind.IP, zone -> zone.queryName(address), deadline);
   }
 
   /**
@@ -90,10 +82,16 @@ public final class DnsblChecker {
    * turns the answers into symbols, completing by the deadline at the latest.
    */
   public CompletableFuture<List<Symbol>> symbolsForDomain(String domain, Duration deadline) {
+    return symbolsWithDeadline(DnsblZone.Kind.DOMAIN, zone -> zone.queryName(domain), deadline);
+  }
+
+  /** Queries every enabled zone of a kind; a zone without an answer by the deadline has failed. */
+  private CompletableFuture<List<Symbol>> symbolsWithDeadline(
+      DnsblZone.Kind kind, Function<DnsblZone, String> queryName, Duration deadline) {
     List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
-    for (DnsblZone zone : enabledZones(DnsblZone.Kind.DOMAIN)) {
+    for (DnsblZone zone : enabledZones(kind)) {
       lookups.add(
-          query(zone, zone.queryName(domain))
+          query(zone, queryName.apply(zone))
               .completeOnTimeout(
                   new ZoneResult.Failed(zone, "no answer within " + deadline.toMillis() + " ms"),
                   deadline.toMillis(),
