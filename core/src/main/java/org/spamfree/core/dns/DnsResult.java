@@ -8,7 +8,7 @@ import org.xbill.DNS.Type;
 
 /**
  * The outcome of one DNS lookup. Each outcome is its own type, so a caller cannot read a server
- * failure or a timeout as "no such name": only {@link NxDomain} and {@link NoData} say that the
+ * failure or a timeout as "no such name": only {@link NxDomain} and {@link NoData} mean that the
  * name or record set does not exist.
  */
 public sealed interface DnsResult

@@ -26,7 +26,7 @@ public final class ReverseDnsCheck {
   static final int MAX_PTR_NAMES = 5;
 
   /**
-   * What the lookups found.
+   * The outcome of the reverse-DNS lookups.
    *
    * @param ptrNames the PTR names, lower-case without the final dot
    * @param confirmedName the first PTR name that resolves back to the client, if any

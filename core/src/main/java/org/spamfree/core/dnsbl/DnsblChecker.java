@@ -196,8 +196,8 @@ public final class DnsblChecker {
   }
 
   private CompletableFuture<Optional<String>> selfTest(DnsblZone zone) {
-    // TODO: an IPv6-only list is tested with ::FFFF:7F00:2 in nibble form (RFC 5782 §5); zones
-    // have no IPv6-only setting yet, so every IP zone gets the IPv4 test.
+    // TODO: test IPv6-only lists with ::FFFF:7F00:2 in nibble form (RFC 5782 §5). Zones have no
+    // IPv6-only setting yet, so every IP zone gets the IPv4 test.
     InetAddress listed = address(new byte[] {127, 0, 0, 2});
     InetAddress unlisted = address(new byte[] {127, 0, 0, 1});
     CompletableFuture<DnsResult> positive = resolver.lookup(zone.queryName(listed), Type.A);

@@ -38,7 +38,7 @@ public record DnsblZone(
     Optional<String> otherCodes,
     String failureSymbol) {
 
-  /** What a zone lists. */
+  /** The kind of entries a zone lists. */
   public enum Kind {
     IP,
     DOMAIN

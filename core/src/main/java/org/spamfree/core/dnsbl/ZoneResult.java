@@ -3,7 +3,7 @@ package org.spamfree.core.dnsbl;
 import java.util.List;
 import java.util.Optional;
 
-/** What one zone said about one address or domain. */
+/** The result of one zone's lookup for one address or domain. */
 public sealed interface ZoneResult
     permits ZoneResult.Listed, ZoneResult.NotListed, ZoneResult.Failed, ZoneResult.Invalid {
 
