@@ -57,6 +57,40 @@ final class WebAdminClient {
     return mails;
   }
 
+  /** Returns the number of mails in a James mail queue, from {@code GET /mailQueues/NAME}. */
+  long queueSize(String queue) throws IOException, InterruptedException {
+    String url =
+        "http://127.0.0.1:"
+            + port
+            + "/mailQueues/"
+            + URLEncoder.encode(queue, StandardCharsets.UTF_8);
+    HttpResponse<String> response = get(url, "application/json");
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "GET " + url + " returned " + response.statusCode() + ": " + response.body());
+    }
+    Matcher size = Pattern.compile("\"size\"\\s*:\\s*(\\d+)").matcher(response.body());
+    if (!size.find()) {
+      throw new IOException("GET " + url + " returned no size: " + response.body());
+    }
+    return Long.parseLong(size.group(1));
+  }
+
+  /** Waits until a queue holds {@code expected} mails, and returns the last size seen. */
+  long awaitQueueSizes(String queue, long expected, Duration timeout)
+      throws IOException, InterruptedException {
+    java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+    long size = -1;
+    while (java.time.Instant.now().isBefore(deadline)) {
+      size = queueSize(queue);
+      if (size == expected) {
+        return size;
+      }
+      Thread.sleep(200);
+    }
+    return size;
+  }
+
   private HttpResponse<String> get(String url, String accept)
       throws IOException, InterruptedException {
     HttpRequest request =
