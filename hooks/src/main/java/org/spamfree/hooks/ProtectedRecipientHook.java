@@ -25,8 +25,8 @@ import org.spamfree.core.config.SpamfreeSettings;
  *       the gateway is no open relay.
  *   <li>An unknown recipient of a protected domain is refused with 550 5.1.1 (RFC 3463) when the
  *       valid recipients are known: the {@code domain.NAME.recipients} list, or, when mail is
- *       delivered to local mailboxes, James's users. {@code postmaster} is always accepted (RFC
- *       5321 §4.5.1).
+ *       delivered to local mailboxes, James's users. {@code postmaster} is accepted (RFC 5321
+ *       §4.5.1) whenever it can be delivered: to the next hop, or to a local user.
  * </ul>
  *
  * Runs before James's own relay check, which then accepts the protected domains in its domain list.
@@ -63,7 +63,9 @@ public class ProtectedRecipientHook implements RcptHook {
     }
 
     String localPart = rcpt.getLocalPart().toLowerCase(Locale.ROOT);
-    if (localPart.equals("postmaster")) {
+    if (localPart.equals("postmaster")
+        && (settings.nextHop().isPresent()
+            || PostmasterTarget.of(settings, domain.get().name()).isPresent())) {
       return HookResult.DECLINED;
     }
     if (domain.get().knownLocalParts().isPresent()) {

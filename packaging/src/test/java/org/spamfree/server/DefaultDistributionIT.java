@@ -95,6 +95,22 @@ class DefaultDistributionIT {
   }
 
   @Test
+  void postmasterMailDeliveredToLocalUser() throws Exception {
+    try (SmtpClient client = new SmtpClient("127.0.0.2", server.smtpPort)) {
+      client.command("EHLO mail.sender.example");
+      SmtpClient.Reply reply =
+          client.send(
+              "alice@sender.example",
+              List.of("postmaster@spamfree.test"),
+              SmtpClient.message("to postmaster"));
+      assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
+    }
+
+    Message message = awaitImapMessage("to postmaster");
+    assertThat(message.getHeader("X-Spam-Flag")).containsExactly("NO");
+  }
+
+  @Test
   void unknownRecipientRefusedAtRcpt() throws Exception {
     try (SmtpClient client = new SmtpClient("127.0.0.2", server.smtpPort)) {
       client.command("EHLO mail.sender.example");
