@@ -2,6 +2,7 @@ package org.spamfree.server;
 
 import com.google.inject.Scopes;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -91,21 +92,38 @@ public final class SpamfreeServerMain {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(address);
+    } catch (BindException e) {
+      if (String.valueOf(e.getMessage()).contains("assign requested address")) {
+        fail(
+            EXIT_CONFIGURATION,
+            "cannot listen on "
+                + address.getAddress().getHostAddress()
+                + ": the address is not on this host. Set "
+                + (variable.equals("SPAMFREE_WEBADMIN_PORT")
+                    ? "SPAMFREE_WEBADMIN_BIND"
+                    : "SPAMFREE_BIND")
+                + " to one of this host's addresses, or 0.0.0.0 for all.");
+      }
+      portInUse(variable, address, e);
     } catch (IOException e) {
-      fail(
-          EXIT_PORT,
-          "cannot listen on "
-              + address.getAddress().getHostAddress()
-              + " port "
-              + address.getPort()
-              + " ("
-              + variable
-              + "): "
-              + e.getMessage()
-              + ". Stop the process using it or set "
-              + variable
-              + " to a free port.");
+      portInUse(variable, address, e);
     }
+  }
+
+  private static void portInUse(String variable, InetSocketAddress address, IOException e) {
+    fail(
+        EXIT_PORT,
+        "cannot listen on "
+            + address.getAddress().getHostAddress()
+            + " port "
+            + address.getPort()
+            + " ("
+            + variable
+            + "): "
+            + e.getMessage()
+            + ". Stop the process using it or set "
+            + variable
+            + " to a free port.");
   }
 
   private static void reportStartupFailure(Throwable failure) {

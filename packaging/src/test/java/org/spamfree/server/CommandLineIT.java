@@ -118,6 +118,50 @@ class CommandLineIT {
   }
 
   @Test
+  void bindAddressNotOnHostReported() throws Exception {
+    PackagedServer.CommandResult result =
+        PackagedServer.create(directory)
+            .env("SPAMFREE_BIND", "192.0.2.1")
+            .runCommand(TIMEOUT, "run");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output())
+        .contains("192.0.2.1")
+        .contains("not on this host")
+        .contains("SPAMFREE_BIND");
+  }
+
+  @Test
+  void invalidStartTimeoutRejected() throws Exception {
+    PackagedServer.CommandResult result =
+        PackagedServer.create(directory)
+            .env("SPAMFREE_START_TIMEOUT", "10s")
+            .runCommand(TIMEOUT, "start");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output()).contains("SPAMFREE_START_TIMEOUT").contains("'10s'");
+  }
+
+  @Test
+  void stalePidFileOfOtherProcessIgnored() throws Exception {
+    PackagedServer server = PackagedServer.create(directory);
+    Process other = new ProcessBuilder("sleep", "60").start();
+    try {
+      java.nio.file.Files.writeString(
+          server.home.resolve("var/spamfree.pid"), Long.toString(other.pid()));
+
+      PackagedServer.CommandResult status = server.runCommand(TIMEOUT, "status");
+      PackagedServer.CommandResult stop = server.runCommand(TIMEOUT, "stop");
+
+      assertThat(status.exitCode()).isEqualTo(5);
+      assertThat(stop.exitCode()).isEqualTo(5);
+      assertThat(other.isAlive()).isTrue();
+    } finally {
+      other.destroy();
+    }
+  }
+
+  @Test
   void missingJavaReported() throws Exception {
     PackagedServer.CommandResult result =
         PackagedServer.create(directory)
