@@ -112,11 +112,19 @@ public final class SettingsParser {
     Map<String, String> localUsers = localUsers();
     List<String> domainNames = list("protected.domains", "");
     if (domainNames.isEmpty()) {
+      List<String> similar =
+          values.keySet().stream()
+              .filter(key -> key.startsWith("protected") && !key.equals("protected.domains"))
+              .sorted()
+              .toList();
       throw SpamfreeConfigurationException.invalidValue(
           source,
           "protected.domains",
           values.getOrDefault("protected.domains", ""),
-          "a comma-separated list of at least one domain, such as spamfree.test");
+          "a comma-separated list of at least one domain, such as spamfree.test"
+              + (similar.isEmpty()
+                  ? ""
+                  : "; the file has " + similar + " instead, a misspelling?"));
     }
     Map<String, ProtectedDomain> domains = new TreeMap<>();
     for (String rawName : domainNames) {
@@ -128,6 +136,18 @@ public final class SettingsParser {
             "domain." + name + ".policy",
             policyName,
             "a policy name of a-z, 0-9, '_', '-'");
+      }
+      if (!policyName.equals(DEFAULT_POLICY)
+          && values.keySet().stream()
+              .noneMatch(key -> key.startsWith("policy." + policyName + "."))) {
+        throw SpamfreeConfigurationException.invalidValue(
+            source,
+            "domain." + name + ".policy",
+            policyName,
+            "'default' or a policy with at least one policy."
+                + policyName
+                + ".tag, .quarantine, .tempfail or .reject line; a misspelt policy name would"
+                + " otherwise give the default thresholds unnoticed");
       }
       Policy policy = policies.computeIfAbsent(policyName, key -> policy(key, defaultPolicy));
       domains.put(name, new ProtectedDomain(name, policy, knownLocalParts(name)));
@@ -157,13 +177,12 @@ public final class SettingsParser {
     Optional<HostPort> nextHop =
         nextHopOverride == null
             ? fileNextHop
-            : Optional.of(
-                hostPort(OVERRIDE_NEXT_HOP + " (SPAMFREE_NEXT_HOP)", nextHopOverride, true));
+            : Optional.of(hostPort("SPAMFREE_NEXT_HOP", nextHopOverride, true));
     String dnsOverride = blankToNull(overrides.get(OVERRIDE_DNS_SERVERS));
     List<HostPort> dnsServers =
         dnsOverride == null
             ? fileDnsServers
-            : hostPorts(OVERRIDE_DNS_SERVERS + " (SPAMFREE_DNS_SERVERS)", splitList(dnsOverride));
+            : hostPorts("SPAMFREE_DNS_SERVERS", splitList(dnsOverride));
 
     Duration dnsTimeout =
         Duration.ofMillis(
@@ -397,26 +416,18 @@ public final class SettingsParser {
   }
 
   private HostPort hostPort(String key, String raw, boolean portRequired) {
+    String expected =
+        portRequired
+            ? "host:port with an explicit port, such as 192.0.2.10:25"
+            : "host[:port] such as 127.0.0.1:5353";
     HostPort parsed;
     try {
       parsed = HostPort.parse(raw);
     } catch (IllegalArgumentException e) {
-      String expected =
-          portRequired ? "host:port such as 192.0.2.10:25" : "host[:port] such as 127.0.0.1:5353";
-      throw new SpamfreeConfigurationException(
-          "Invalid configuration in "
-              + source
-              + ": key '"
-              + key
-              + "': "
-              + e.getMessage()
-              + ". Expected "
-              + expected
-              + ".");
+      throw invalid(key, raw, expected + " (" + e.getMessage() + ")");
     }
     if (portRequired && parsed.port().isEmpty()) {
-      throw SpamfreeConfigurationException.invalidValue(
-          source, key, raw, "host:port with an explicit port, such as 192.0.2.10:25");
+      throw invalid(key, raw, expected);
     }
     return parsed;
   }
@@ -427,8 +438,7 @@ public final class SettingsParser {
     for (String value : values) {
       HostPort server = hostPort(key, value, false);
       if (!InetAddresses.isInetAddress(server.host())) {
-        throw SpamfreeConfigurationException.invalidValue(
-            source,
+        throw invalid(
             key,
             value,
             "an IP address with an optional port, such as 192.0.2.53 or 127.0.0.1:5353");
@@ -436,6 +446,29 @@ public final class SettingsParser {
       parsed.add(server);
     }
     return parsed;
+  }
+
+  /**
+   * Builds the error for an invalid value. Keys named SPAMFREE_* are environment variables, so the
+   * message names the environment instead of the file.
+   */
+  private SpamfreeConfigurationException invalid(String key, String value, String expected) {
+    if (key.startsWith("SPAMFREE_")) {
+      String fileKey = key.equals("SPAMFREE_NEXT_HOP") ? "next.hop" : "dns.servers";
+      return new SpamfreeConfigurationException(
+          "Invalid environment variable '"
+              + key
+              + "' (it overrides "
+              + fileKey
+              + " in "
+              + source
+              + "): value '"
+              + value
+              + "'. Expected "
+              + expected
+              + ".");
+    }
+    return SpamfreeConfigurationException.invalidValue(source, key, value, expected);
   }
 
   long wholeNumber(String key, long defaultValue, long minimum, long maximum, String unit) {

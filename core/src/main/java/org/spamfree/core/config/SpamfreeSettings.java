@@ -74,6 +74,33 @@ public record SpamfreeSettings(
     return Optional.ofNullable(protectedDomains.get(normalised));
   }
 
+  /** Describes every policy in use with its thresholds, for the start-up log. */
+  private String policies() {
+    Map<String, Policy> byName = new TreeMap<>();
+    byName.put(defaultPolicy.name(), defaultPolicy);
+    protectedDomains
+        .values()
+        .forEach(domain -> byName.put(domain.policy().name(), domain.policy()));
+    return byName.values().stream()
+        .map(
+            policy ->
+                policy.name()
+                    + "(tag="
+                    + threshold(policy.tag())
+                    + " quarantine="
+                    + threshold(policy.quarantine())
+                    + " tempfail="
+                    + threshold(policy.tempfail())
+                    + " reject="
+                    + threshold(policy.reject())
+                    + ")")
+        .collect(Collectors.joining(","));
+  }
+
+  private static String threshold(java.util.OptionalDouble value) {
+    return value.isPresent() ? Double.toString(value.getAsDouble()) : "off";
+  }
+
   /**
    * Describes the effective settings on one line for the start-up log. Passwords of local users are
    * left out.
@@ -99,6 +126,8 @@ public record SpamfreeSettings(
         + serverAddresses.stream().map(InetAddress::getHostAddress).sorted().toList()
         + " protectedDomains="
         + domains
+        + " policies="
+        + policies()
         + " nextHop="
         + nextHop.map(HostPort::toString).orElse("none (local mailboxes)")
         + " dnsServers="

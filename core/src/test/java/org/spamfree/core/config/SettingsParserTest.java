@@ -259,14 +259,14 @@ class SettingsParserTest {
             "next hop override without port",
             Map.of("protected.domains", DOMAIN),
             Map.of(SettingsParser.OVERRIDE_NEXT_HOP, "192.0.2.10"),
-            "spamfree.next.hop (SPAMFREE_NEXT_HOP)",
+            "SPAMFREE_NEXT_HOP",
             "192.0.2.10",
             "host:port with an explicit port"),
         invalid(
             "bad DNS servers override",
             Map.of("protected.domains", DOMAIN),
             Map.of(SettingsParser.OVERRIDE_DNS_SERVERS, "192.0.2.53, [2001:db8::53"),
-            "spamfree.dns.servers (SPAMFREE_DNS_SERVERS)",
+            "SPAMFREE_DNS_SERVERS",
             "[2001:db8::53",
             "host[:port]"));
   }
@@ -603,6 +603,39 @@ class SettingsParserTest {
 
     assertThat(settings.protectedDomains()).containsOnlyKeys(DOMAIN);
     assertThat(settings.defaultPolicy().tag()).isEqualTo(OptionalDouble.of(6.0));
+  }
+
+  @Test
+  void misspeltPolicyNameRejected() {
+    Map<String, String> properties = withDomain("domain." + DOMAIN + ".policy", "strcit");
+
+    SpamfreeConfigurationException error =
+        catchThrowableOfType(SpamfreeConfigurationException.class, () -> parse(properties));
+
+    assertThat(error).isNotNull();
+    assertThat(error.getMessage()).contains("'domain." + DOMAIN + ".policy'");
+    assertThat(error.getMessage()).contains("'strcit'");
+    assertThat(error.getMessage()).contains("policy.strcit.tag");
+  }
+
+  @Test
+  void misspeltProtectedDomainsKeyNamed() {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("protected.domain", DOMAIN);
+
+    SpamfreeConfigurationException error =
+        catchThrowableOfType(SpamfreeConfigurationException.class, () -> parse(properties));
+
+    assertThat(error).isNotNull();
+    assertThat(error.getMessage()).contains("'protected.domains'");
+    assertThat(error.getMessage()).contains("[protected.domain]");
+  }
+
+  @Test
+  void describeListsPolicyThresholds() {
+    String description = parse(withDomain()).describe();
+
+    assertThat(description).contains("default(tag=5.0 quarantine=10.0 tempfail=off reject=15.0)");
   }
 
   private static SpamfreeSettings parse(Map<String, String> properties) {
