@@ -54,7 +54,7 @@ public class ProtectedRecipientHook implements RcptHook {
       LOGGER.info(
           "spamfree decision=REJECT stage=rcpt reason=relay_denied remote={} rcpt={}",
           Clients.remoteAddress(session),
-          rcpt.asString());
+          LogValues.safe(rcpt.asString()));
       return rejection(
           "550",
           "5.7.1 Relaying denied: "
@@ -100,7 +100,7 @@ public class ProtectedRecipientHook implements RcptHook {
     LOGGER.info(
         "spamfree decision=REJECT stage=rcpt reason=unknown_recipient remote={} rcpt={}",
         Clients.remoteAddress(session),
-        rcpt.asString());
+        LogValues.safe(rcpt.asString()));
     return rejection(
         "550", "5.1.1 <" + rcpt.asString() + ">: Recipient address rejected: unknown user");
   }

@@ -53,13 +53,18 @@ public class VerdictMessageHook implements JamesMessageHook {
           "spamfree decision=RELAY stage=data remote={} user={} sender={} recipients={} mail={}",
           Clients.remoteAddress(session),
           session.getUsername() == null ? "-" : session.getUsername().asString(),
-          mail.getMaybeSender().asString(),
+          LogValues.safe(mail.getMaybeSender().asString()),
           mail.getRecipients().size(),
           mail.getName());
       return HookResult.DECLINED;
     }
 
-    List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
+    // A client may name one recipient several times; deliver one copy to each.
+    List<MailAddress> distinct = mail.getRecipients().stream().distinct().toList();
+    if (distinct.size() < mail.getRecipients().size()) {
+      mail.setRecipients(distinct);
+    }
+    List<String> recipients = distinct.stream().map(MailAddress::asString).toList();
     TransactionDecision decision = resolver.decide(SessionSymbols.all(session), recipients);
     log(session, mail, decision);
 
@@ -156,8 +161,8 @@ public class VerdictMessageHook implements JamesMessageHook {
         decision.verdict().symbolList().isEmpty() ? "-" : decision.verdict().symbolList(),
         Clients.remoteAddress(session),
         session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse("-"),
-        mail.getMaybeSender().asString(),
-        actions,
+        LogValues.safe(mail.getMaybeSender().asString()),
+        LogValues.safe(actions),
         mail.getName());
   }
 }

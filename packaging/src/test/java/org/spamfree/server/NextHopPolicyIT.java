@@ -198,6 +198,56 @@ class NextHopPolicyIT {
     assertThat(awaitAtSink("no helo").header("X-Spam-Status")).contains("tests=HELO_MISSING");
   }
 
+  @Test
+  void duplicateRecipientsGetOneCopy() throws Exception {
+    SmtpClient.Reply reply =
+        send(
+            "127.0.0.9",
+            "mail.sender.example",
+            List.of("ann@lenient.test", "ann@lenient.test", "ANN@lenient.test"),
+            "duplicate recipients");
+
+    assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
+    SmtpSink.Received received = awaitAtSink("duplicate recipients");
+    assertThat(received.recipients()).hasSize(1);
+  }
+
+  @Test
+  void recipientsLimitedToHundred() throws Exception {
+    try (SmtpClient client = new SmtpClient("127.0.0.9", server.smtpPort)) {
+      client.command("EHLO mail.sender.example");
+      client.command("MAIL FROM:<bulk@sender.example>");
+      for (int index = 0; index < 100; index++) {
+        assertThat(client.command("RCPT TO:<user" + index + "@lenient.test>").code())
+            .isEqualTo(250);
+      }
+
+      SmtpClient.Reply over = client.command("RCPT TO:<user100@lenient.test>");
+
+      assertThat(over.code()).isEqualTo(452);
+    }
+  }
+
+  @Test
+  void senderCannotAddFieldsToDecisionLine() throws Exception {
+    SmtpClient.Reply reply;
+    try (SmtpClient client = new SmtpClient("127.0.0.9", server.smtpPort)) {
+      client.command("EHLO mail.sender.example");
+      reply =
+          client.send(
+              "\"a b decision=RELAY\"@sender.example",
+              List.of("ann@lenient.test"),
+              SmtpClient.message("quoted sender"));
+    }
+
+    assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
+    List<String> lines =
+        server.awaitLogLines("sender=\"a?b?decision=RELAY\"", Duration.ofSeconds(10));
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0)).contains("spamfree decision=ACCEPT");
+    assertThat(lines.get(0)).doesNotContain(" decision=RELAY");
+  }
+
   private static SmtpClient.Reply send(
       String source, String helo, List<String> recipients, String subject) throws Exception {
     try (SmtpClient client = new SmtpClient(source, server.smtpPort)) {
