@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.apache.james.ExtraProperties;
 import org.apache.james.FakeSearchMailboxModule;
@@ -33,6 +37,10 @@ public final class SpamfreeServerMain {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(SpamfreeServerMain.class);
 
+  /** Held until the process ends; the field keeps the lock from being garbage-collected. */
+  @SuppressWarnings("unused")
+  private static FileLock workingDirectoryLock;
+
   private SpamfreeServerMain() {}
 
   public static void main(String[] args) {
@@ -46,6 +54,7 @@ public final class SpamfreeServerMain {
     for (Map.Entry<String, InetSocketAddress> socket : environment.listenAddresses().entrySet()) {
       checkPortFree(socket.getKey(), socket.getValue());
     }
+    lockWorkingDirectory();
     DnsServerList dnsServers;
     try {
       dnsServers =
@@ -107,6 +116,32 @@ public final class SpamfreeServerMain {
       portInUse(variable, address, e);
     } catch (IOException e) {
       portInUse(variable, address, e);
+    }
+  }
+
+  /**
+   * Takes an exclusive lock on {@code var/spamfree.lock} for the life of the process. A second
+   * server on the same distribution would otherwise wait forever for the mail queue's store.
+   */
+  private static void lockWorkingDirectory() {
+    Path lockFile = Path.of(System.getProperty("working.directory", "."), "var", "spamfree.lock");
+    try {
+      Files.createDirectories(lockFile.getParent());
+      FileChannel channel =
+          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
+        fail(
+            EXIT_PORT,
+            "another Spamfree server uses "
+                + lockFile.getParent()
+                + "; stop it first (bin/spamfree stop), or run this one from another copy of the"
+                + " distribution.");
+      }
+      workingDirectoryLock = lock;
+    } catch (IOException e) {
+      fail(EXIT_FAILURE, "cannot lock " + lockFile + ": " + e.getMessage());
     }
   }
 

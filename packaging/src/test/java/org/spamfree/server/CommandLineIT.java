@@ -162,6 +162,23 @@ class CommandLineIT {
   }
 
   @Test
+  void secondServerOnSameDistributionRefused() throws Exception {
+    PackagedServer server = PackagedServer.create(directory);
+    try (server) {
+      server.start();
+      PackagedServer.CommandResult second =
+          server
+              .env("SPAMFREE_SMTP_PORT", Integer.toString(PackagedServer.freePort()))
+              .env("SPAMFREE_WEBADMIN_PORT", Integer.toString(PackagedServer.freePort()))
+              .env("SPAMFREE_IMAP_PORT", Integer.toString(PackagedServer.freePort()))
+              .runCommand(TIMEOUT, "run");
+
+      assertThat(second.exitCode()).isEqualTo(3);
+      assertThat(second.output()).contains("another Spamfree server uses");
+    }
+  }
+
+  @Test
   void missingJavaReported() throws Exception {
     PackagedServer.CommandResult result =
         PackagedServer.create(directory)
