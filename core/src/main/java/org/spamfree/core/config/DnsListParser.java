@@ -22,6 +22,7 @@ import org.spamfree.core.dnsbl.DnsblZone;
  * dnsbl.lists = zen, dbl
  * dnsbl.zen.zone = zen.example.test
  * dnsbl.zen.type = ip                  # ip (default) or domain
+ * dnsbl.zen.family = both              # ipv4, ipv6 or both (default): clients queried, self-test
  * dnsbl.zen.allowlist = false          # true for trust lists, scored negative
  * dnsbl.zen.codes = 127.0.0.2=RBL_ZEN_SBL, 127.0.0.4-127.0.0.7=RBL_ZEN_XBL
  * dnsbl.zen.other = RBL_ZEN_OTHER      # symbol for other 127/8 codes; default: ignore them
@@ -174,6 +175,15 @@ final class DnsListParser {
       throw SpamfreeConfigurationException.invalidValue(
           parser.source, prefix + "allowlist", allowlistValue, "'true' or 'false'");
     }
+    String familyValue = parser.value(prefix + "family").orElse("both");
+    DnsblZone.Family family =
+        switch (familyValue.toLowerCase(Locale.ROOT)) {
+          case "ipv4" -> DnsblZone.Family.IPV4;
+          case "ipv6" -> DnsblZone.Family.IPV6;
+          case "both" -> DnsblZone.Family.BOTH;
+          default -> throw SpamfreeConfigurationException.invalidValue(
+              parser.source, prefix + "family", familyValue, "'ipv4', 'ipv6' or 'both'");
+        };
     Map<InetAddress, String> codes = codes(prefix + "codes");
     Optional<String> other =
         parser.value(prefix + "other").map(symbol -> symbol(prefix + "other", symbol));
@@ -201,7 +211,14 @@ final class DnsListParser {
             .orElse("DNSBL_" + id.toUpperCase(Locale.ROOT).replace('-', '_') + "_FAIL");
     try {
       return new DnsblZone(
-          id, zoneName, kind, allowlistValue.equalsIgnoreCase("true"), codes, other, failure);
+          id,
+          zoneName,
+          kind,
+          allowlistValue.equalsIgnoreCase("true"),
+          codes,
+          other,
+          failure,
+          family);
     } catch (IllegalArgumentException e) {
       throw SpamfreeConfigurationException.invalidValue(
           parser.source, prefix + "zone", zoneName, "a domain name such as zen.example.test");

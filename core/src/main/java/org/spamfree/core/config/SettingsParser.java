@@ -378,7 +378,7 @@ public final class SettingsParser {
                 + " domain.NAME.policy, domain.NAME.recipients, policy.NAME.{tag,quarantine,tempfail,reject},"
                 + " score.SYMBOL, next.hop, dns.servers, dns.timeout, dns.cache.size,"
                 + " dns.deadline, rdns.enabled, helo.dns.enabled,"
-                + " dnsbl.lists, dnsbl.ID.{zone,type,allowlist,codes,other,failure},"
+                + " dnsbl.lists, dnsbl.ID.{zone,type,family,allowlist,codes,other,failure},"
                 + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");

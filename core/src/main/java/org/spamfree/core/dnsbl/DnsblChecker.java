@@ -38,9 +38,10 @@ import org.xbill.DNS.Type;
  * once per {@link #WARN_INTERVAL} per zone, and marks the zone unhealthy until it answers normally
  * again.
  *
- * <p>{@link #selfTest} runs the RFC 5782 §5 test: 127.0.0.2 (or {@code ::FFFF:7F00:2} for IPv6
- * lists) must be listed and 127.0.0.1 must not. A zone that lists 127.0.0.1 lists everything, so it
- * is disabled with an ERROR: a dead list must not reject all mail.
+ * <p>{@link #selfTest} runs the RFC 5782 §5 test: 127.0.0.2 (and {@code ::FFFF:7F00:2} in nibble
+ * form for lists that cover IPv6) must be listed, and 127.0.0.1 (and {@code ::FFFF:7F00:1}) must
+ * not. A zone that lists the unlisted test address lists everything, so it is disabled with an
+ * ERROR: a dead list must not reject all mail.
  */
 public final class DnsblChecker {
 
@@ -64,7 +65,9 @@ public final class DnsblChecker {
   public CompletableFuture<List<ZoneResult>> checkAddress(InetAddress address) {
     List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
     for (DnsblZone zone : enabledZones(DnsblZone.Kind.IP)) {
-      lookups.add(query(zone, zone.queryName(address)));
+      if (zone.family().covers(address)) {
+        lookups.add(query(zone, zone.queryName(address)));
+      }
     }
     return all(lookups);
   }
@@ -74,7 +77,10 @@ public final class DnsblChecker {
    * at the latest: a zone that has not answered by then gives its failure symbol.
    */
   public CompletableFuture<List<Symbol>> symbolsForAddress(InetAddress address, Duration deadline) {
-    return symbolsWithDeadline(DnsblZone.Kind.IP, zone -> zone.queryName(address), deadline);
+    return symbolsWithDeadline(
+        DnsblZone.Kind.IP,
+        zone -> zone.family().covers(address) ? zone.queryName(address) : null,
+        deadline);
   }
 
   /**
@@ -85,13 +91,20 @@ public final class DnsblChecker {
     return symbolsWithDeadline(DnsblZone.Kind.DOMAIN, zone -> zone.queryName(domain), deadline);
   }
 
-  /** Queries every enabled zone of a kind; a zone without an answer by the deadline has failed. */
+  /**
+   * Queries every enabled zone of a kind for which {@code queryName} gives a name (null skips the
+   * zone); a zone without an answer by the deadline has failed.
+   */
   private CompletableFuture<List<Symbol>> symbolsWithDeadline(
       DnsblZone.Kind kind, Function<DnsblZone, String> queryName, Duration deadline) {
     List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
     for (DnsblZone zone : enabledZones(kind)) {
+      String name = queryName.apply(zone);
+      if (name == null) {
+        continue;
+      }
       lookups.add(
-          query(zone, queryName.apply(zone))
+          query(zone, name)
               .completeOnTimeout(
                   new ZoneResult.Failed(zone, "no answer within " + deadline.toMillis() + " ms"),
                   deadline.toMillis(),
@@ -196,26 +209,33 @@ public final class DnsblChecker {
   }
 
   private CompletableFuture<Optional<String>> selfTest(DnsblZone zone) {
-    // TODO: test IPv6-only lists with ::FFFF:7F00:2 in nibble form (RFC 5782 §5). Zones have no
-    // IPv6-only setting yet, so every IP zone gets the IPv4 test.
-    InetAddress listed = address(new byte[] {127, 0, 0, 2});
-    InetAddress unlisted = address(new byte[] {127, 0, 0, 1});
-    CompletableFuture<DnsResult> positive = resolver.lookup(zone.queryName(listed), Type.A);
-    CompletableFuture<DnsResult> negative = resolver.lookup(zone.queryName(unlisted), Type.A);
+    List<CompletableFuture<DnsResult>> listed = new ArrayList<>();
+    List<CompletableFuture<DnsResult>> unlisted = new ArrayList<>();
+    if (zone.family() != DnsblZone.Family.IPV6) {
+      listed.add(resolver.lookup(zone.queryName(address(new byte[] {127, 0, 0, 2})), Type.A));
+      unlisted.add(resolver.lookup(zone.queryName(address(new byte[] {127, 0, 0, 1})), Type.A));
+    }
+    if (zone.family() != DnsblZone.Family.IPV4) {
+      // RFC 5782 §5: IPv6 lists carry ::FFFF:7F00:2 and must not list ::FFFF:7F00:1.
+      listed.add(resolver.lookup(zone.nibbleName(mappedLoopback(2)), Type.A));
+      unlisted.add(resolver.lookup(zone.nibbleName(mappedLoopback(1)), Type.A));
+    }
+    CompletableFuture<DnsResult> positive = worst(listed, false);
+    CompletableFuture<DnsResult> negative = worst(unlisted, true);
     return positive.thenCombine(
         negative,
         (listedResult, unlistedResult) -> {
           if (unlistedResult instanceof DnsResult.Answer) {
             disabled.add(zone.id());
             LOGGER.error(
-                "DNS list zone={} lists 127.0.0.1, so it lists every address; disabled until the"
-                    + " next self-test passes",
+                "DNS list zone={} lists the test address 127.0.0.1 (or ::FFFF:7F00:1), so it lists"
+                    + " every address; disabled until the next self-test passes",
                 zone.zone());
             return Optional.of(zone.id());
           }
           if (listedResult.isFailure() || unlistedResult.isFailure()) {
             LOGGER.warn(
-                "DNS list zone={} self-test failed: 127.0.0.2 gave {}, 127.0.0.1 gave {}",
+                "DNS list zone={} self-test failed: the listed test entry gave {}, the unlisted one {}",
                 zone.zone(),
                 listedResult.outcome(),
                 unlistedResult.outcome());
@@ -223,8 +243,9 @@ public final class DnsblChecker {
           }
           if (!(listedResult instanceof DnsResult.Answer)) {
             LOGGER.warn(
-                "DNS list zone={} does not list the test address 127.0.0.2 (RFC 5782 §5); it may be"
-                    + " misspelt or empty",
+                "DNS list zone={} does not list the test address 127.0.0.2 or ::FFFF:7F00:2 (RFC"
+                    + " 5782 §5); it may be misspelt, empty, or cover one address family only (set"
+                    + " dnsbl.ID.family)",
                 zone.zone());
             return Optional.of(zone.id());
           }
@@ -347,6 +368,32 @@ public final class DnsblChecker {
       List<CompletableFuture<ZoneResult>> lookups) {
     return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
         .thenApply(done -> lookups.stream().map(CompletableFuture::join).toList());
+  }
+
+  /**
+   * Combines test lookups into the one that decides the test: for the listed entries the first that
+   * is not an answer, for the unlisted ones the first answer.
+   */
+  private static CompletableFuture<DnsResult> worst(
+      List<CompletableFuture<DnsResult>> lookups, boolean answerIsWorst) {
+    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              List<DnsResult> results = lookups.stream().map(CompletableFuture::join).toList();
+              return results.stream()
+                  .filter(result -> (result instanceof DnsResult.Answer) == answerIsWorst)
+                  .findFirst()
+                  .orElse(results.get(0));
+            });
+  }
+
+  private static byte[] mappedLoopback(int last) {
+    byte[] bytes = new byte[16];
+    bytes[10] = (byte) 0xff;
+    bytes[11] = (byte) 0xff;
+    bytes[12] = 127;
+    bytes[15] = (byte) last;
+    return bytes;
   }
 
   private static InetAddress address(byte[] bytes) {

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param otherCodes symbol for 127.0.0.0/8 codes that {@code codes} does not list
  * @param failureSymbol symbol for a lookup that failed (timeout, server failure), scored 0 by
  *     default
+ * @param family the client address families an IP list is queried for and self-tested with
  */
 public record DnsblZone(
     String id,
@@ -36,7 +37,31 @@ public record DnsblZone(
     boolean allowlist,
     Map<InetAddress, String> codes,
     Optional<String> otherCodes,
-    String failureSymbol) {
+    String failureSymbol,
+    Family family) {
+
+  /** The address families an IP list covers; domain lists ignore it. */
+  public enum Family {
+    IPV4,
+    IPV6,
+    BOTH;
+
+    boolean covers(InetAddress address) {
+      return this == BOTH || (this == IPV4) == (unmapped(address) instanceof Inet4Address);
+    }
+  }
+
+  /** Creates a zone that covers both address families. */
+  public DnsblZone(
+      String id,
+      String zone,
+      Kind kind,
+      boolean allowlist,
+      Map<InetAddress, String> codes,
+      Optional<String> otherCodes,
+      String failureSymbol) {
+    this(id, zone, kind, allowlist, codes, otherCodes, failureSymbol, Family.BOTH);
+  }
 
   /** The kind of entries a zone lists. */
   public enum Kind {
@@ -51,6 +76,7 @@ public record DnsblZone(
     Objects.requireNonNull(id, "id must not be null");
     Objects.requireNonNull(kind, "kind must not be null");
     Objects.requireNonNull(failureSymbol, "failureSymbol must not be null");
+    Objects.requireNonNull(family, "family must not be null");
     zone = zone.toLowerCase(Locale.ROOT);
     if (zone.endsWith(".")) {
       zone = zone.substring(0, zone.length() - 1);
@@ -69,18 +95,30 @@ public record DnsblZone(
    */
   public String queryName(InetAddress address) {
     InetAddress plain = unmapped(address);
-    StringBuilder name = new StringBuilder();
     byte[] bytes = plain.getAddress();
     if (plain instanceof Inet4Address) {
+      StringBuilder name = new StringBuilder();
       for (int index = bytes.length - 1; index >= 0; index--) {
         name.append(bytes[index] & 0xff).append('.');
       }
-    } else {
-      for (int index = bytes.length - 1; index >= 0; index--) {
-        int value = bytes[index] & 0xff;
-        name.append(Character.forDigit(value & 0x0f, 16)).append('.');
-        name.append(Character.forDigit(value >> 4, 16)).append('.');
-      }
+      return name.append(zone).toString();
+    }
+    return nibbleName(bytes);
+  }
+
+  /**
+   * Returns the nibble-form query name of 16 address bytes, as is, without turning an IPv4-mapped
+   * address into IPv4. The IPv6 self-test uses it for {@code ::FFFF:7F00:2}.
+   */
+  public String nibbleName(byte[] ipv6) {
+    if (ipv6.length != 16) {
+      throw new IllegalArgumentException("An IPv6 address has 16 bytes, not " + ipv6.length);
+    }
+    StringBuilder name = new StringBuilder();
+    for (int index = ipv6.length - 1; index >= 0; index--) {
+      int value = ipv6[index] & 0xff;
+      name.append(Character.forDigit(value & 0x0f, 16)).append('.');
+      name.append(Character.forDigit(value >> 4, 16)).append('.');
     }
     return name.append(zone).toString();
   }

@@ -208,7 +208,8 @@ class DnsListParserTest {
 
     assertThat(error).as("exception for %s", key).isNotNull();
     assertThat(error.getMessage()).contains("Unknown key '" + key + "'");
-    assertThat(error.getMessage()).contains("dnsbl.ID.{zone,type,allowlist,codes,other,failure}");
+    assertThat(error.getMessage())
+        .contains("dnsbl.ID.{zone,type,family,allowlist,codes,other,failure}");
   }
 
   @Test
@@ -438,6 +439,26 @@ class DnsListParserTest {
         .hasMessageContaining("'score.RBL_ZEN_XBL'")
         .hasMessageContaining("'4.5'")
         .hasMessageContaining("0 or less");
+  }
+
+  @Test
+  void familyDefaultsToBoth() {
+    assertThat(parse(zen()).dnsLists().get(0).family()).isEqualTo(DnsblZone.Family.BOTH);
+  }
+
+  @Test
+  void familyIpv6Read() {
+    assertThat(parse(zen("dnsbl.zen.family", "IPv6")).dnsLists().get(0).family())
+        .isEqualTo(DnsblZone.Family.IPV6);
+  }
+
+  @Test
+  void invalidFamilyRejected() {
+    assertThatThrownBy(() -> parse(zen("dnsbl.zen.family", "ipv5")))
+        .isInstanceOf(SpamfreeConfigurationException.class)
+        .hasMessageContaining("'dnsbl.zen.family'")
+        .hasMessageContaining("'ipv5'")
+        .hasMessageContaining("'ipv4', 'ipv6' or 'both'");
   }
 
   @Test

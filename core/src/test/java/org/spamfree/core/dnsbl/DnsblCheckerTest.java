@@ -209,6 +209,52 @@ class DnsblCheckerTest {
   }
 
   @Test
+  void ipv4OnlyZoneSkipsIpv6Client() throws Exception {
+    DnsblChecker checker = checker(List.of(withFamily(IP_ZONE, DnsblZone.Family.IPV4)));
+
+    assertThat(checker.checkAddress(address("2001:db8::10")).get(5, TimeUnit.SECONDS)).isEmpty();
+    assertThat(checker.checkAddress(address("203.0.113.10")).get(5, TimeUnit.SECONDS)).hasSize(1);
+  }
+
+  @Test
+  void ipv6OnlyZoneSkipsIpv4Client() throws Exception {
+    DnsblChecker checker = checker(List.of(withFamily(IP_ZONE, DnsblZone.Family.IPV6)));
+
+    assertThat(checker.checkAddress(address("203.0.113.10")).get(5, TimeUnit.SECONDS)).isEmpty();
+    assertThat(checker.checkAddress(address("2001:db8::10")).get(5, TimeUnit.SECONDS)).hasSize(1);
+  }
+
+  @Test
+  void ipv6SelfTestUsesMappedLoopbackInNibbleForm() throws Exception {
+    DnsblChecker sound = checker(List.of(withFamily(IP_ZONE, DnsblZone.Family.IPV6)));
+    DnsblChecker everything = checker(List.of(withFamily(EVERYTHING_ZONE, DnsblZone.Family.IPV6)));
+
+    assertThat(sound.selfTest().get(5, TimeUnit.SECONDS)).isEmpty();
+    assertThat(everything.selfTest().get(5, TimeUnit.SECONDS)).containsExactly("everything");
+    assertThat(everything.isEnabled("everything")).isFalse();
+  }
+
+  @Test
+  void ipv6SelfTestFailsForListWithoutIpv6TestEntry() throws Exception {
+    DnsblZone ipv4Entries = withFamily(copyAsIpZone(DOMAIN_ZONE), DnsblZone.Family.IPV6);
+
+    assertThat(checker(List.of(ipv4Entries)).selfTest().get(5, TimeUnit.SECONDS))
+        .containsExactly("dbl-ip");
+  }
+
+  private static DnsblZone withFamily(DnsblZone zone, DnsblZone.Family family) {
+    return new DnsblZone(
+        zone.id(),
+        zone.zone(),
+        zone.kind(),
+        zone.allowlist(),
+        zone.codes(),
+        zone.otherCodes(),
+        zone.failureSymbol(),
+        family);
+  }
+
+  @Test
   void errorCodesAreNotListingCodes() {
     assertThat(DnsblChecker.isListingCode(address("127.0.0.2"))).isTrue();
     assertThat(DnsblChecker.isListingCode(address("127.255.255.251"))).isTrue();

@@ -35,6 +35,19 @@ class DnsblZoneTest {
   }
 
   @Test
+  void nibbleNameKeepsMappedAddress() {
+    byte[] mapped = new byte[16];
+    mapped[10] = (byte) 0xff;
+    mapped[11] = (byte) 0xff;
+    mapped[12] = 127;
+    mapped[15] = 2;
+
+    assertThat(ZONE.nibbleName(mapped))
+        .isEqualTo(
+            "2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.list.example.test");
+  }
+
+  @Test
   void domainQueryName() {
     assertThat(ZONE.queryName("Spam.Example.Test."))
         .isEqualTo("spam.example.test.list.example.test");
