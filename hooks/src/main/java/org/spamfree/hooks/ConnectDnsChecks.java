@@ -26,7 +26,7 @@ import org.spamfree.core.verdict.Symbol;
  * instead, and clients that may relay are not checked.
  *
  * <p>It never replies itself. With James's JMX statistics on, a connect handler that returns no
- * response makes James answer 451, so the handler chain needs {@code enableJmx="false"}.
+ * response makes James reply 451, so the handler chain needs {@code enableJmx="false"}.
  */
 public class ConnectDnsChecks implements ConnectHandler<SMTPSession> {
 
