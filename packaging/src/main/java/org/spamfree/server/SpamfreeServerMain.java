@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * DurableMailQueueModule}) and the configuration under {@code conf/} of the working directory.
  *
  * <p>Exit codes: 0 after a normal stop, 2 for invalid configuration or environment, 3 when a port
- * is already in use or cannot be bound, 1 for any other start-up failure. Each failure prints one
- * line to standard error that says what to fix.
+ * is already in use or another server runs on the same distribution, 1 for any other start-up
+ * failure. Each failure prints one line to standard error that names what to fix.
  */
 public final class SpamfreeServerMain {
 
