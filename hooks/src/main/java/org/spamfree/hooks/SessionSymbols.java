@@ -87,6 +87,10 @@ final class SessionSymbols {
   /**
    * Returns the connection symbols, then those of the pending lookups, then the transaction
    * symbols. Waits for pending lookups, which complete by their own deadline.
+   *
+   * <p>NOTE: the wait happens on the SMTP thread at the end of DATA. Lookups started at CONNECT are
+   * usually done by then; a slow DNS server can hold the thread up to {@code dnsbl.deadline} or
+   * {@code dns.deadline}.
    */
   static List<Symbol> all(SMTPSession session) {
     List<Symbol> all = new ArrayList<>();
