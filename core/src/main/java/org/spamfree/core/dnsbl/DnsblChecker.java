@@ -314,8 +314,9 @@ public final class DnsblChecker {
    * Fetches the TXT record of a listing, whose text explains it; a failure leaves it empty.
    *
    * <p>TODO: the TXT query starts only after the A answer, so a listing costs two round trips of
-   * its zone (about 400 ms for a zone 200 ms away, measured in docs/benchmarks.md); start both
-   * queries together.
+   * its zone (about 400 ms for a zone 200 ms away, measured in docs/benchmarks.md). Only reject
+   * texts use the TXT reason, so fetch it when a verdict rejects rather than querying TXT for every
+   * client, which would double the queries that list operators count.
    */
   private CompletableFuture<ZoneResult> withReason(ZoneResult.Listed listed, String name) {
     return resolver
