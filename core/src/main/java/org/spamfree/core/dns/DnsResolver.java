@@ -31,14 +31,13 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
  * The one DNS resolver that all of Spamfree's checks share. Lookups are asynchronous (dnsjava 3.x
- * over UDP, retried over TCP when an answer is truncated) and return a typed {@link DnsResult},
- * never an exception.
+ * messages over UDP, retried over TCP when an answer is truncated, see {@link UdpExchange}) and
+ * return a typed {@link DnsResult}, never an exception.
  *
  * <ul>
  *   <li>Servers are tried in order; a server that times out or fails on the network passes the
@@ -72,6 +71,7 @@ public final class DnsResolver {
   private final ConcurrentMap<Key, CompletableFuture<DnsResult>> inFlight =
       new ConcurrentHashMap<>();
   private final AtomicLong queriesSent = new AtomicLong();
+  private final UdpExchange udp = new UdpExchange();
 
   /**
    * Creates a resolver.
@@ -168,22 +168,12 @@ public final class DnsResolver {
             });
   }
 
-  /**
-   * Sends the query to server {@code index}, and on a timeout or network error to the next.
-   *
-   * <p>NOTE: dnsjava 3.5.2's shared UDP selector can hold a newly queued query for up to about one
-   * second while other answers arrive, which shows as p99 stalls of parallel lookups in
-   * docs/benchmarks.md. A client of our own for UDP would avoid it.
-   */
+  /** Sends the query to server {@code index}, and on a timeout or network error to the next. */
   private CompletableFuture<Object> query(Name name, int type, int index) {
     InetSocketAddress server = servers.get(index);
-    SimpleResolver resolver = new SimpleResolver(server);
-    resolver.setTimeout(queryTimeout);
     Message request = Message.newQuery(Record.newRecord(name, type, DClass.IN));
     queriesSent.incrementAndGet();
-    return resolver
-        .sendAsync(request)
-        .toCompletableFuture()
+    return udp.send(server, request, queryTimeout)
         .<Object>thenApply(message -> message)
         .exceptionallyCompose(
             error -> {
