@@ -147,7 +147,11 @@ public class SpamfreeModule extends AbstractModule {
     return SettingsParser.parse(path.toString(), values, overrides);
   }
 
-  private static Path configurationPath() {
+  /**
+   * Returns the settings file: the {@code spamfree.config} system property, else {@code
+   * conf/spamfree.properties} under James's {@code working.directory}.
+   */
+  public static Path configurationPath() {
     String explicit = System.getProperty(CONFIG_PROPERTY);
     if (explicit != null && !explicit.isBlank()) {
       return Path.of(explicit);

@@ -3,6 +3,7 @@ package org.spamfree.core.config;
 import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.Objects;
+import org.spamfree.core.net.IpAddresses;
 
 /**
  * A network in CIDR notation, such as {@code 192.0.2.0/24} or {@code 2001:db8::/32}. A single
@@ -48,7 +49,7 @@ public record CidrRange(InetAddress network, int prefixLength) {
   }
 
   public boolean contains(InetAddress address) {
-    byte[] candidate = unmapped(address).getAddress();
+    byte[] candidate = IpAddresses.canonical(address).getAddress();
     byte[] base = network.getAddress();
     if (candidate.length != base.length) {
       return false;
@@ -70,23 +71,5 @@ public record CidrRange(InetAddress network, int prefixLength) {
   @Override
   public String toString() {
     return InetAddresses.toAddrString(network) + "/" + prefixLength;
-  }
-
-  private static InetAddress unmapped(InetAddress address) {
-    byte[] bytes = address.getAddress();
-    if (bytes.length == 16) {
-      boolean mapped = bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
-      for (int index = 0; index < 10 && mapped; index++) {
-        mapped = bytes[index] == 0;
-      }
-      if (mapped) {
-        return InetAddresses.fromInteger(
-            ((bytes[12] & 0xff) << 24)
-                | ((bytes[13] & 0xff) << 16)
-                | ((bytes[14] & 0xff) << 8)
-                | (bytes[15] & 0xff));
-      }
-    }
-    return address;
   }
 }

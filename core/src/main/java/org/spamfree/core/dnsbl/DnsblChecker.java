@@ -61,15 +61,9 @@ public final class DnsblChecker {
     this.clock = clock;
   }
 
-  /** Checks an IP address against every enabled IP zone. */
+  /** Checks an IP address against every enabled IP zone that covers its address family. */
   public CompletableFuture<List<ZoneResult>> checkAddress(InetAddress address) {
-    List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
-    for (DnsblZone zone : enabledZones(DnsblZone.Kind.IP)) {
-      if (zone.family().covers(address)) {
-        lookups.add(query(zone, zone.queryName(address)));
-      }
-    }
-    return all(lookups);
+    return all(lookups(DnsblZone.Kind.IP, addressQuery(address), Optional.empty()));
   }
 
   /**
@@ -77,10 +71,8 @@ public final class DnsblChecker {
    * at the latest: a zone that has not answered by then gives its failure symbol.
    */
   public CompletableFuture<List<Symbol>> symbolsForAddress(InetAddress address, Duration deadline) {
-    return symbolsWithDeadline(
-        DnsblZone.Kind.IP,
-        zone -> zone.family().covers(address) ? zone.queryName(address) : null,
-        deadline);
+    return all(lookups(DnsblZone.Kind.IP, addressQuery(address), Optional.of(deadline)))
+        .thenApply(DnsblChecker::symbols);
   }
 
   /**
@@ -88,29 +80,39 @@ public final class DnsblChecker {
    * turns the answers into symbols, completing by the deadline at the latest.
    */
   public CompletableFuture<List<Symbol>> symbolsForDomain(String domain, Duration deadline) {
-    return symbolsWithDeadline(DnsblZone.Kind.DOMAIN, zone -> zone.queryName(domain), deadline);
+    return all(lookups(
+            DnsblZone.Kind.DOMAIN, zone -> zone.queryName(domain), Optional.of(deadline)))
+        .thenApply(DnsblChecker::symbols);
   }
 
   /**
    * Queries every enabled zone of a kind for which {@code queryName} gives a name (null skips the
-   * zone); a zone without an answer by the deadline has failed.
+   * zone). With a deadline, a zone without an answer by then gives a failed result.
    */
-  private CompletableFuture<List<Symbol>> symbolsWithDeadline(
-      DnsblZone.Kind kind, Function<DnsblZone, String> queryName, Duration deadline) {
+  private List<CompletableFuture<ZoneResult>> lookups(
+      DnsblZone.Kind kind, Function<DnsblZone, String> queryName, Optional<Duration> deadline) {
     List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
     for (DnsblZone zone : enabledZones(kind)) {
       String name = queryName.apply(zone);
       if (name == null) {
         continue;
       }
-      lookups.add(
-          query(zone, name)
-              .completeOnTimeout(
-                  new ZoneResult.Failed(zone, "no answer within " + deadline.toMillis() + " ms"),
-                  deadline.toMillis(),
-                  TimeUnit.MILLISECONDS));
+      CompletableFuture<ZoneResult> lookup = query(zone, name);
+      if (deadline.isPresent()) {
+        long millis = deadline.get().toMillis();
+        lookup =
+            lookup.completeOnTimeout(
+                new ZoneResult.Failed(zone, "no answer within " + millis + " ms"),
+                millis,
+                TimeUnit.MILLISECONDS);
+      }
+      lookups.add(lookup);
     }
-    return all(lookups).thenApply(DnsblChecker::symbols);
+    return lookups;
+  }
+
+  private static Function<DnsblZone, String> addressQuery(InetAddress address) {
+    return zone -> zone.family().covers(address) ? zone.queryName(address) : null;
   }
 
   /** Returns whether any enabled zone lists domain names. */
@@ -149,11 +151,7 @@ public final class DnsblChecker {
 
   /** Checks a domain name (HELO, reverse-DNS name or sender domain) against every domain zone. */
   public CompletableFuture<List<ZoneResult>> checkDomain(String domain) {
-    List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
-    for (DnsblZone zone : enabledZones(DnsblZone.Kind.DOMAIN)) {
-      lookups.add(query(zone, zone.queryName(domain)));
-    }
-    return all(lookups);
+    return all(lookups(DnsblZone.Kind.DOMAIN, zone -> zone.queryName(domain), Optional.empty()));
   }
 
   /**

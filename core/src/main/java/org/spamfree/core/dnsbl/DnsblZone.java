@@ -1,13 +1,13 @@
 package org.spamfree.core.dnsbl;
 
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.spamfree.core.net.IpAddresses;
 
 /**
  * One DNS blocklist or allowlist zone (RFC 5782) and how to read its answers.
@@ -134,20 +134,6 @@ public record DnsblZone(
 
   /** Turns an IPv4-mapped IPv6 address (::ffff:192.0.2.1) into the IPv4 address. */
   static InetAddress unmapped(InetAddress address) {
-    if (address instanceof Inet6Address) {
-      byte[] bytes = address.getAddress();
-      boolean mapped = bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
-      for (int index = 0; index < 10 && mapped; index++) {
-        mapped = bytes[index] == 0;
-      }
-      if (mapped) {
-        try {
-          return InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
-        } catch (java.net.UnknownHostException e) {
-          throw new IllegalStateException("Four bytes always form an IPv4 address", e);
-        }
-      }
-    }
-    return address;
+    return IpAddresses.canonical(address);
   }
 }

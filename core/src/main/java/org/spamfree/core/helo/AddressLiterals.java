@@ -3,8 +3,8 @@ package org.spamfree.core.helo;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.Optional;
+import org.spamfree.core.net.IpAddresses;
 
 /**
  * Strict parser for the address literals of RFC 5321 §4.1.3 and for bare IPv4 and IPv6 addresses.
@@ -116,8 +116,7 @@ final class AddressLiterals {
    * IPv4 clients in the mapped form, and the client may write either form in its HELO.
    */
   static InetAddress normalise(InetAddress address) {
-    Objects.requireNonNull(address, "address must not be null");
-    return toInetAddress(address.getAddress());
+    return IpAddresses.canonical(address);
   }
 
   private static boolean isIpv4Mapped(byte[] bytes) {

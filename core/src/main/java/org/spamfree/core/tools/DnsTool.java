@@ -3,7 +3,6 @@ package org.spamfree.core.tools;
 import com.google.common.net.InetAddresses;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +69,7 @@ public final class DnsTool {
 
     SpamfreeSettings settings;
     try {
-      settings = SpamfreeModule.load(configurationPath());
+      settings = SpamfreeModule.load(SpamfreeModule.configurationPath());
     } catch (SpamfreeConfigurationException e) {
       err.println("spamfree: invalid configuration: " + e.getMessage());
       return EXIT_CONFIGURATION;
@@ -164,14 +163,6 @@ public final class DnsTool {
     List<String> symbols = new ArrayList<>();
     result.symbols().forEach(symbol -> symbols.add(symbol.name() + " (" + symbol.reason() + ")"));
     out.println("Symbols: " + (symbols.isEmpty() ? "none" : String.join("; ", symbols)));
-  }
-
-  private static Path configurationPath() {
-    String explicit = System.getProperty(SpamfreeModule.CONFIG_PROPERTY);
-    if (explicit != null && !explicit.isBlank()) {
-      return Path.of(explicit);
-    }
-    return Path.of(System.getProperty("working.directory", "."), "conf", "spamfree.properties");
   }
 
   private static int usage(PrintStream err, String problem) {
