@@ -20,11 +20,11 @@ import org.spamfree.core.helo.HeloAnalyzer;
 import org.spamfree.core.verdict.Symbol;
 
 /**
- * Runs the static HELO/EHLO heuristics at the HELO or EHLO command and starts the DNS lookups of a
- * HELO domain name (its address records, its match with the PTR name, the domain lists), keeping
- * their symbols for the verdict at the end of DATA. It never refuses the command: RFC 5321 §4.1.4
- * forbids refusing mail because the HELO argument does not match the client, so HELO evidence only
- * adds to the score.
+ * Runs the static HELO/EHLO heuristics at the HELO or EHLO command. For a HELO domain name it also
+ * starts the DNS lookups: its address records, its match with the PTR name and the domain lists.
+ * Their symbols wait for the verdict at the end of DATA. It never refuses the command: RFC 5321
+ * §4.1.4 forbids refusing mail because the HELO argument does not match the client, so HELO
+ * evidence only adds to the score.
  *
  * <p>It also replaces the HELO value that James later writes into the {@code Received} header with
  * {@link HeloAnalyzer#neutraliseForHeader}, so a crafted argument cannot close the header's comment

@@ -10,8 +10,8 @@ import org.spamfree.core.verdict.Symbol;
 
 /**
  * Adds {@code HELO_MISSING} when MAIL FROM arrives before any HELO or EHLO, which RFC 5321 §4.1.4
- * says a client SHOULD send first. Needs {@code <heloEhloEnforcement>false</heloEhloEnforcement>}
- * in {@code smtpserver.xml}, because otherwise James refuses such a MAIL itself with 503.
+ * expects first (a SHOULD). Needs {@code <heloEhloEnforcement>false</heloEhloEnforcement>} in
+ * {@code smtpserver.xml}, because otherwise James refuses such a MAIL itself with 503.
  */
 public class MissingHeloHook implements MailHook {
 

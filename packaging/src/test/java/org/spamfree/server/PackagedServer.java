@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * so no lookup of the server (such as the reverse lookup for the {@code Received} header) reaches
  * the machine's configured resolver. For the same reason {@code SPAMFREE_DNS_SERVERS} points at a
  * loopback port where no DNS server listens, unless a test sets its own NSD. The reverse-DNS and
- * HELO DNS checks are off by default so that the scores of tests about other checks stay exact; the
- * DNS tests turn them on.
+ * HELO DNS checks are off by default, so the scores of tests about other checks stay exact. The DNS
+ * tests turn them on.
  */
 final class PackagedServer implements AutoCloseable {
 

@@ -170,11 +170,8 @@ final class DnsListParser {
           default -> throw SpamfreeConfigurationException.invalidValue(
               parser.source, prefix + "type", type, "'ip' or 'domain'");
         };
-    String allowlistValue = parser.value(prefix + "allowlist").orElse("false");
-    if (!allowlistValue.equalsIgnoreCase("true") && !allowlistValue.equalsIgnoreCase("false")) {
-      throw SpamfreeConfigurationException.invalidValue(
-          parser.source, prefix + "allowlist", allowlistValue, "'true' or 'false'");
-    }
+    boolean allowlist = parser.bool(prefix + "allowlist", false);
+
     String familyValue = parser.value(prefix + "family").orElse("both");
     DnsblZone.Family family =
         switch (familyValue.toLowerCase(Locale.ROOT)) {
@@ -184,6 +181,7 @@ final class DnsListParser {
           default -> throw SpamfreeConfigurationException.invalidValue(
               parser.source, prefix + "family", familyValue, "'ipv4', 'ipv6' or 'both'");
         };
+
     Map<InetAddress, String> codes = codes(prefix + "codes");
     Optional<String> other =
         parser.value(prefix + "other").map(symbol -> symbol(prefix + "other", symbol));
@@ -210,15 +208,7 @@ final class DnsListParser {
             .map(symbol -> symbol(prefix + "failure", symbol))
             .orElse("DNSBL_" + id.toUpperCase(Locale.ROOT).replace('-', '_') + "_FAIL");
     try {
-      return new DnsblZone(
-          id,
-          zoneName,
-          kind,
-          allowlistValue.equalsIgnoreCase("true"),
-          codes,
-          other,
-          failure,
-          family);
+      return new DnsblZone(id, zoneName, kind, allowlist, codes, other, failure, family);
     } catch (IllegalArgumentException e) {
       throw SpamfreeConfigurationException.invalidValue(
           parser.source, prefix + "zone", zoneName, "a domain name such as zen.example.test");

@@ -79,7 +79,8 @@ final class UdpExchange {
       while (true) {
         long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
         if (remainingMillis <= 0) {
-          throw new SocketTimeoutException("No answer from " + server + " within " + timeout);
+          throw new SocketTimeoutException(
+              "Timed out after " + timeout + " waiting for a response from " + server);
         }
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);

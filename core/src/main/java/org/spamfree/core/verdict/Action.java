@@ -1,8 +1,8 @@
 package org.spamfree.core.verdict;
 
 /**
- * What Spamfree does with a message for one recipient, from the mildest to the hardest. The order
- * of the constants is significant: {@link #mildest} picks the lowest ordinal.
+ * The handling of a message for one recipient, from the mildest to the hardest. The order of the
+ * constants is significant: {@link #mildest} picks the lowest ordinal.
  */
 public enum Action {
   /** Deliver with the {@code X-Spam-*} headers saying "No". */
