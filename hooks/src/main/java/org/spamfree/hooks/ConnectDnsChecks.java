@@ -15,6 +15,7 @@ import org.spamfree.core.config.SpamfreeSettings;
 import org.spamfree.core.dns.DnsSymbols;
 import org.spamfree.core.dns.ReverseDnsCheck;
 import org.spamfree.core.dnsbl.DnsblChecker;
+import org.spamfree.core.dnsbl.ListingReasons;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Symbol;
 
@@ -65,7 +66,10 @@ public class ConnectDnsChecks implements ConnectHandler<SMTPSession> {
 
     if (!settings.dnsLists().isEmpty()) {
       SessionSymbols.setPending(
-          session, "dnsbl", lists.symbolsForAddress(remote, settings.dnsListDeadline()));
+          session,
+          "dnsbl",
+          lists.symbolsForAddress(
+              remote, settings.dnsListDeadline(), SessionSymbols.listingReasons(session)));
     }
     if (settings.reverseDnsEnabled()) {
       long deadline = settings.dnsDeadline().toMillis();
@@ -89,18 +93,21 @@ public class ConnectDnsChecks implements ConnectHandler<SMTPSession> {
       SessionSymbols.setReverseDns(session, result);
       SessionSymbols.setPending(session, "rdns", result.thenApply(ReverseDnsCheck.Result::symbols));
       if (lists.hasDomainZones()) {
-        SessionSymbols.setPending(session, "rdns-dnsbl", result.thenCompose(this::listPtrName));
+        ListingReasons reasons = SessionSymbols.listingReasons(session);
+        SessionSymbols.setPending(
+            session, "rdns-dnsbl", result.thenCompose(found -> listPtrName(found, reasons)));
       }
     }
     return null;
   }
 
   /** Checks the confirmed PTR name, or else the first one, against the domain lists. */
-  private CompletableFuture<List<Symbol>> listPtrName(ReverseDnsCheck.Result result) {
+  private CompletableFuture<List<Symbol>> listPtrName(
+      ReverseDnsCheck.Result result, ListingReasons reasons) {
     return result
         .confirmedName()
         .or(() -> result.ptrNames().stream().findFirst())
-        .map(name -> lists.symbolsForDomain(name, settings.dnsListDeadline()))
+        .map(name -> lists.symbolsForDomain(name, settings.dnsListDeadline(), reasons))
         .orElse(CompletableFuture.completedFuture(List.of()));
   }
 }

@@ -98,7 +98,8 @@ public class HeloCheckHook implements HeloHook {
         session,
         LIST_CHECK,
         domain && lists.hasDomainZones()
-            ? lists.symbolsForDomain(helo, settings.dnsListDeadline())
+            ? lists.symbolsForDomain(
+                helo, settings.dnsListDeadline(), SessionSymbols.listingReasons(session))
             : CompletableFuture.completedFuture(List.of()));
     LOGGER.debug(
         "HELO check remote={} helo={} symbols={}",

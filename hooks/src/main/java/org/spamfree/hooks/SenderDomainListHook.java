@@ -31,7 +31,9 @@ public class SenderDomainListHook implements MailHook {
     }
     String domain = sender.get().getDomain().asString();
     SessionSymbols.addTransactionPending(
-        session, lists.symbolsForDomain(domain, settings.dnsListDeadline()));
+        session,
+        lists.symbolsForDomain(
+            domain, settings.dnsListDeadline(), SessionSymbols.listingReasons(session)));
     return HookResult.DECLINED;
   }
 }

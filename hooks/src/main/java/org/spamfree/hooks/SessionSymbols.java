@@ -9,6 +9,7 @@ import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.spamfree.core.dns.ReverseDnsCheck;
+import org.spamfree.core.dnsbl.ListingReasons;
 import org.spamfree.core.verdict.Symbol;
 
 /**
@@ -24,6 +25,7 @@ final class SessionSymbols {
     private final Map<String, List<Symbol>> byCheck = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<List<Symbol>>> pending = new LinkedHashMap<>();
     private CompletableFuture<ReverseDnsCheck.Result> reverseDns;
+    private final ListingReasons listingReasons = new ListingReasons();
   }
 
   /** Transaction symbols and lookups, in a mutable holder with a concrete type for James. */
@@ -62,6 +64,11 @@ final class SessionSymbols {
   static java.util.Optional<CompletableFuture<ReverseDnsCheck.Result>> reverseDns(
       SMTPSession session) {
     return session.getAttachment(CONNECTION, State.Connection).map(state -> state.reverseDns);
+  }
+
+  /** Returns the TXT reasons of the DNS list entries this connection met, for reject texts. */
+  static ListingReasons listingReasons(SMTPSession session) {
+    return connection(session).listingReasons;
   }
 
   static void addTransactionSymbol(SMTPSession session, Symbol symbol) {

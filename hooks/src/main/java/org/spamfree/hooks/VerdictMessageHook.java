@@ -3,6 +3,8 @@ package org.spamfree.hooks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.apache.james.core.MailAddress;
@@ -17,10 +19,13 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spamfree.core.config.SpamfreeSettings;
+import org.spamfree.core.dnsbl.ListingReasons;
 import org.spamfree.core.verdict.MailAttributes;
 import org.spamfree.core.verdict.PolicyResolver;
 import org.spamfree.core.verdict.RecipientDecision;
 import org.spamfree.core.verdict.ScoredSymbol;
+import org.spamfree.core.verdict.Symbol;
 import org.spamfree.core.verdict.TransactionDecision;
 
 /**
@@ -38,10 +43,12 @@ public class VerdictMessageHook implements JamesMessageHook {
   private static final int MAX_REASON_LENGTH = 200;
 
   private final PolicyResolver resolver;
+  private final SpamfreeSettings settings;
 
   @Inject
-  public VerdictMessageHook(PolicyResolver resolver) {
+  public VerdictMessageHook(PolicyResolver resolver, SpamfreeSettings settings) {
     this.resolver = resolver;
+    this.settings = settings;
   }
 
   @Override
@@ -67,6 +74,11 @@ public class VerdictMessageHook implements JamesMessageHook {
     List<String> recipients = distinct.stream().map(MailAddress::asString).toList();
     TransactionDecision decision = resolver.decide(SessionSymbols.all(session), recipients);
     log(session, mail, decision);
+    // The TXT query of a listing started when its zone answered; wait for it no longer than a
+    // DNS list check may take.
+    ListingReasons reasons = SessionSymbols.listingReasons(session);
+    Function<Symbol, Optional<String>> listingReason =
+        symbol -> reasons.reasonOf(symbol, settings.dnsListDeadline());
 
     return switch (decision.smtpAction()) {
       case REJECT -> rejection(
@@ -75,7 +87,7 @@ public class VerdictMessageHook implements JamesMessageHook {
           "5.7.1 Message rejected as spam (score "
               + decision.verdict().score()
               + ": "
-              + symbolText(decision)
+              + symbolText(decision, listingReason)
               + ")");
       case TEMPFAIL -> rejection(
           HookReturnCode.denySoft(),
@@ -83,7 +95,7 @@ public class VerdictMessageHook implements JamesMessageHook {
           "4.7.1 Message deferred, try again later (score "
               + decision.verdict().score()
               + ": "
-              + symbolText(decision)
+              + symbolText(decision, listingReason)
               + ")");
       default -> accept(mail, decision);
     };
@@ -114,11 +126,13 @@ public class VerdictMessageHook implements JamesMessageHook {
   }
 
   /**
-   * Returns the symbol names, then the reason of the highest-scored symbol, such as the DNS list
-   * entry's TXT text. The reason comes from outside (a list's TXT record), so only printable ASCII
-   * is kept, and it is cut to keep the reply line within RFC 5321's 512 octets (§4.5.3.1.5).
+   * Returns the symbol names, then the reason of the highest-scored symbol, followed by the DNS
+   * list entry's TXT text when {@code listingReason} has one for it. The TXT text comes from
+   * outside, so only printable ASCII is kept, and the reason is cut to keep the reply line within
+   * RFC 5321's 512 octets (§4.5.3.1.5).
    */
-  static String symbolText(TransactionDecision decision) {
+  static String symbolText(
+      TransactionDecision decision, Function<Symbol, Optional<String>> listingReason) {
     String names = decision.verdict().symbolList();
     if (names.isEmpty()) {
       return "no symbols";
@@ -126,7 +140,18 @@ public class VerdictMessageHook implements JamesMessageHook {
     return decision.verdict().symbols().stream()
         .filter(symbol -> symbol.score() > 0)
         .max(java.util.Comparator.comparingDouble(ScoredSymbol::score))
-        .map(top -> names + "; " + top.name() + " " + printable(top.symbol().reason()))
+        .map(
+            top ->
+                names
+                    + "; "
+                    + top.name()
+                    + " "
+                    + printable(
+                        top.symbol().reason()
+                            + listingReason
+                                .apply(top.symbol())
+                                .map(text -> ": " + text)
+                                .orElse("")))
         .orElse(names);
   }
 

@@ -20,6 +20,16 @@ interface DnsListCheck extends AutoCloseable {
   boolean check(InetAddress address, boolean expectListed) throws Exception;
 
   /**
+   * Completes the outcome check of the last {@link #check} after the clock has stopped, for work
+   * the implementation leaves running in the background (Spamfree's TXT queries for reasons).
+   *
+   * @return whether that work gave the expected outcome
+   */
+  default boolean confirm() throws Exception {
+    return true;
+  }
+
+  /**
    * Returns the zones that list {@code address}, for the sanity line of the report. James's handler
    * stops at the first listing, so its implementation checks each zone with a handler of its own.
    */

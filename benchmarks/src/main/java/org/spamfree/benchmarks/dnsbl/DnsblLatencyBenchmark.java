@@ -176,7 +176,9 @@ public final class DnsblLatencyBenchmark {
       try (DelayingDnsForwarder forwarder =
               DelayingDnsForwarder.start(nsd, delays, UPSTREAM_TIMEOUT);
           SlowZoneQuery reference = new SlowZoneQuery(forwarder.address(), slowZone);
-          SpamfreeListCheck spamfree = new SpamfreeListCheck(forwarder.address(), zones);
+          SpamfreeListCheck spamfree = new SpamfreeListCheck(forwarder.address(), zones, false);
+          SpamfreeListCheck spamfreeReasons =
+              new SpamfreeListCheck(forwarder.address(), zones, true);
           JamesListCheck james = new JamesListCheck(forwarder.address(), zones)) {
         err.printf(
             "Other zones' delay %d ms: forwarder on %s, NSD on %s%n",
@@ -186,7 +188,12 @@ public final class DnsblLatencyBenchmark {
         for (ClientKind kind : kinds) {
           List<Row> rows =
               measureKind(
-                  List.of(reference, spamfree, james), forwarder, kind, options, deadline, err);
+                  List.of(reference, spamfree, spamfreeReasons, james),
+                  forwarder,
+                  kind,
+                  options,
+                  deadline,
+                  err);
           Row referenceRow = rows.get(0);
           for (Row row : rows) {
             complete &= row.count == options.iterations();
@@ -307,6 +314,13 @@ public final class DnsblLatencyBenchmark {
           expected = false;
         }
         long elapsed = System.nanoTime() - start;
+        try {
+          expected &= check.confirm();
+        } catch (Exception e) {
+          err.println(
+              "  " + check.name() + " outcome of " + address.getHostAddress() + " failed: " + e);
+          expected = false;
+        }
         if (measured) {
           rows.get(index).add(elapsed, expected, forwarder.queriesReceived() - queriesBefore);
         }

@@ -14,12 +14,15 @@ import org.spamfree.core.config.HostPort;
 import org.spamfree.core.dns.DnsResolver;
 import org.spamfree.core.dnsbl.DnsblChecker;
 import org.spamfree.core.dnsbl.DnsblZone;
+import org.spamfree.core.dnsbl.ListingReasons;
 import org.spamfree.core.verdict.Symbol;
 
 /**
  * Spamfree's DNS list check, {@link DnsblChecker#symbolsForAddress}, as the SMTP connect handler
- * calls it: every zone is queried in parallel, and each listing is followed by a TXT query for its
- * reason. The resolver has one server and a cache size of 0, so every check sends its queries.
+ * calls it: every zone is queried in parallel, and each listing starts a TXT query for its reason
+ * in the background. The check ends when the symbols are ready, as the connect handler's does; with
+ * {@code awaitReasons} it ends when the TXT reasons are ready too, which a reject text waits for.
+ * The resolver has one server and a cache size of 0, so every check sends its queries.
  */
 final class SpamfreeListCheck implements DnsListCheck {
 
@@ -34,9 +37,15 @@ final class SpamfreeListCheck implements DnsListCheck {
   private final List<String> zones;
   private final DnsResolver resolver;
   private final DnsblChecker checker;
+  private final boolean awaitReasons;
+  private ListingReasons reasons = new ListingReasons();
+  private List<Symbol> lastSymbols = List.of();
+  private InetAddress lastAddress;
+  private boolean lastExpectListed;
 
-  SpamfreeListCheck(InetSocketAddress server, List<String> zones) {
+  SpamfreeListCheck(InetSocketAddress server, List<String> zones, boolean awaitReasons) {
     this.zones = List.copyOf(zones);
+    this.awaitReasons = awaitReasons;
     HostPort hostPort =
         HostPort.parse(server.getAddress().getHostAddress() + ":" + server.getPort());
     this.resolver = new DnsResolver(List.of(hostPort), QUERY_TIMEOUT, 0, Clock.systemUTC());
@@ -49,25 +58,37 @@ final class SpamfreeListCheck implements DnsListCheck {
 
   @Override
   public String name() {
-    return "spamfree";
+    return awaitReasons ? "spamfree, TXT reasons awaited" : "spamfree";
   }
 
   @Override
   public boolean check(InetAddress address, boolean expectListed) throws Exception {
-    List<Symbol> symbols = symbols(address);
+    lastSymbols = symbols(address);
+    lastAddress = address;
+    lastExpectListed = expectListed;
     if (!expectListed) {
-      return symbols.isEmpty();
+      return lastSymbols.isEmpty();
     }
-    if (symbols.size() != zones.size()) {
+    if (lastSymbols.size() != zones.size()) {
       return false;
     }
-    Map<String, String> reasons = new HashMap<>();
-    for (Symbol symbol : symbols) {
-      reasons.put(symbol.name(), symbol.reason());
+    return !awaitReasons || reasonsExpected();
+  }
+
+  @Override
+  public boolean confirm() {
+    return awaitReasons || !lastExpectListed || reasonsExpected();
+  }
+
+  /** Waits for the TXT reason of every listing of the last check and compares it. */
+  private boolean reasonsExpected() {
+    Map<String, Optional<String>> byZone = new HashMap<>();
+    for (Symbol symbol : lastSymbols) {
+      byZone.put(symbol.name(), reasons.reasonOf(symbol, DEADLINE));
     }
     for (String zone : zones) {
-      String reason = reasons.get(listedSymbol(zone));
-      if (reason == null || !reason.endsWith(": " + BenchmarkZones.reason(zone, address))) {
+      Optional<String> reason = byZone.getOrDefault(listedSymbol(zone), Optional.empty());
+      if (!reason.equals(Optional.of(BenchmarkZones.reason(zone, lastAddress)))) {
         return false;
       }
     }
@@ -87,8 +108,9 @@ final class SpamfreeListCheck implements DnsListCheck {
   }
 
   private List<Symbol> symbols(InetAddress address) throws Exception {
+    reasons = new ListingReasons();
     return checker
-        .symbolsForAddress(address, DEADLINE)
+        .symbolsForAddress(address, DEADLINE, reasons)
         .get(DEADLINE.plus(RESULT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
   }
 

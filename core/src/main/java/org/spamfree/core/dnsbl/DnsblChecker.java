@@ -61,43 +61,55 @@ public final class DnsblChecker {
     this.clock = clock;
   }
 
-  /** Checks an IP address against every enabled IP zone that covers its address family. */
+  /**
+   * Checks an IP address against every enabled IP zone that covers its address family. Each listing
+   * carries its TXT reason, fetched after the A answer.
+   */
   public CompletableFuture<List<ZoneResult>> checkAddress(InetAddress address) {
-    return all(lookups(DnsblZone.Kind.IP, addressQuery(address), Optional.empty()));
+    return all(lookups(DnsblZone.Kind.IP, addressQuery(address), Optional.empty(), null));
   }
 
   /**
    * Checks an IP address and turns the answers into symbols. The future completes by the deadline
-   * at the latest: a zone that has not answered by then gives its failure symbol.
+   * at the latest: a zone that has not answered by then gives its failure symbol. Each listing
+   * starts a TXT query for its reason, whose answer goes to {@code reasons} without delaying the
+   * symbols.
    */
-  public CompletableFuture<List<Symbol>> symbolsForAddress(InetAddress address, Duration deadline) {
-    return all(lookups(DnsblZone.Kind.IP, addressQuery(address), Optional.of(deadline)))
+  public CompletableFuture<List<Symbol>> symbolsForAddress(
+      InetAddress address, Duration deadline, ListingReasons reasons) {
+    return all(lookups(DnsblZone.Kind.IP, addressQuery(address), Optional.of(deadline), reasons))
         .thenApply(DnsblChecker::symbols);
   }
 
   /**
    * Checks a domain name (the HELO name, the client's PTR name or the envelope sender's domain) and
-   * turns the answers into symbols, completing by the deadline at the latest.
+   * turns the answers into symbols, completing by the deadline at the latest. Listings' TXT reasons
+   * go to {@code reasons}, as for addresses.
    */
-  public CompletableFuture<List<Symbol>> symbolsForDomain(String domain, Duration deadline) {
+  public CompletableFuture<List<Symbol>> symbolsForDomain(
+      String domain, Duration deadline, ListingReasons reasons) {
     return all(lookups(
-            DnsblZone.Kind.DOMAIN, zone -> zone.queryName(domain), Optional.of(deadline)))
+            DnsblZone.Kind.DOMAIN, zone -> zone.queryName(domain), Optional.of(deadline), reasons))
         .thenApply(DnsblChecker::symbols);
   }
 
   /**
    * Queries every enabled zone of a kind for which {@code queryName} gives a name (null skips the
-   * zone). With a deadline, a zone without an answer by then gives a failed result.
+   * zone). With a deadline, a zone without an answer by then gives a failed result, and listings'
+   * TXT reasons go to {@code reasons}; without one, the result awaits them.
    */
   private List<CompletableFuture<ZoneResult>> lookups(
-      DnsblZone.Kind kind, Function<DnsblZone, String> queryName, Optional<Duration> deadline) {
+      DnsblZone.Kind kind,
+      Function<DnsblZone, String> queryName,
+      Optional<Duration> deadline,
+      ListingReasons reasons) {
     List<CompletableFuture<ZoneResult>> lookups = new ArrayList<>();
     for (DnsblZone zone : enabledZones(kind)) {
       String name = queryName.apply(zone);
       if (name == null) {
         continue;
       }
-      CompletableFuture<ZoneResult> lookup = query(zone, name);
+      CompletableFuture<ZoneResult> lookup = query(zone, name, deadline.isEmpty(), reasons);
       if (deadline.isPresent()) {
         long millis = deadline.get().toMillis();
         lookup =
@@ -128,14 +140,7 @@ public final class DnsblChecker {
     for (ZoneResult result : results) {
       DnsblZone zone = result.zone();
       if (result instanceof ZoneResult.Listed listed) {
-        String reason =
-            "listed in "
-                + zone.zone()
-                + " ("
-                + String.join(",", listed.codes())
-                + ")"
-                + listed.reason().map(text -> ": " + text).orElse("");
-        listed.symbols().forEach(symbol -> symbols.add(new Symbol(symbol, reason)));
+        symbols.addAll(listingSymbols(listed));
       } else if (result instanceof ZoneResult.Failed failed) {
         symbols.add(
             new Symbol(zone.failureSymbol(), zone.zone() + " lookup failed: " + failed.reason()));
@@ -151,7 +156,8 @@ public final class DnsblChecker {
 
   /** Checks a domain name (HELO, reverse-DNS name or sender domain) against every domain zone. */
   public CompletableFuture<List<ZoneResult>> checkDomain(String domain) {
-    return all(lookups(DnsblZone.Kind.DOMAIN, zone -> zone.queryName(domain), Optional.empty()));
+    return all(
+        lookups(DnsblZone.Kind.DOMAIN, zone -> zone.queryName(domain), Optional.empty(), null));
   }
 
   /**
@@ -254,14 +260,42 @@ public final class DnsblChecker {
         });
   }
 
-  private CompletableFuture<ZoneResult> query(DnsblZone zone, String name) {
+  /** Returns the symbols of one listing, whose reason names the zone and the return codes. */
+  private static List<Symbol> listingSymbols(ZoneResult.Listed listed) {
+    String reason =
+        "listed in "
+            + listed.zone().zone()
+            + " ("
+            + String.join(",", listed.codes())
+            + ")"
+            + listed.reason().map(text -> ": " + text).orElse("");
+    return listed.symbols().stream().map(symbol -> new Symbol(symbol, reason)).toList();
+  }
+
+  /**
+   * Queries one zone. A listing's TXT reason is awaited in the result when {@code awaitReason} is
+   * set, fetched in the background into {@code reasons} when that is given, and not fetched
+   * otherwise.
+   */
+  private CompletableFuture<ZoneResult> query(
+      DnsblZone zone, String name, boolean awaitReason, ListingReasons reasons) {
     return resolver
         .lookup(name, Type.A)
         .thenCompose(
             result -> {
               ZoneResult read = read(zone, result);
               if (read instanceof ZoneResult.Listed listed) {
-                return withReason(listed, name);
+                if (awaitReason) {
+                  return reason(name)
+                      .thenApply(
+                          text ->
+                              new ZoneResult.Listed(
+                                  listed.zone(), listed.symbols(), listed.codes(), text));
+                }
+                if (reasons != null) {
+                  CompletableFuture<Optional<String>> text = reason(name);
+                  listingSymbols(listed).forEach(symbol -> reasons.put(symbol, text));
+                }
               }
               return CompletableFuture.completedFuture(read);
             });
@@ -308,27 +342,19 @@ public final class DnsblChecker {
     return new ZoneResult.Listed(zone, new ArrayList<>(symbols), codes, Optional.empty());
   }
 
-  /**
-   * Fetches the TXT record of a listing, whose text explains it; a failure leaves it empty.
-   *
-   * <p>TODO: the TXT query starts only after the A answer, so a listing costs two round trips of
-   * its zone (about 400 ms for a zone 200 ms away, measured in docs/benchmarks.md). Only reject
-   * texts use the TXT reason, so fetch it when a verdict rejects rather than querying TXT for every
-   * client, which would double the queries that list operators count.
-   */
-  private CompletableFuture<ZoneResult> withReason(ZoneResult.Listed listed, String name) {
+  /** Fetches the TXT record of a listing, whose text explains it; a failure leaves it empty. */
+  private CompletableFuture<Optional<String>> reason(String name) {
     return resolver
         .lookup(name, Type.TXT)
         .thenApply(
             result -> {
-              Optional<String> reason = Optional.empty();
               if (result instanceof DnsResult.Answer answer) {
-                reason =
-                    answer.records().stream()
-                        .map(record -> String.join("", ((TXTRecord) record).getStrings()))
-                        .findFirst();
+                return answer.records().stream()
+                    .map(record -> String.join("", ((TXTRecord) record).getStrings()))
+                    .findFirst();
               }
-              return new ZoneResult.Listed(listed.zone(), listed.symbols(), listed.codes(), reason);
+              LOGGER.debug("No TXT reason for DNS list entry {}: {}", name, result.outcome());
+              return Optional.<String>empty();
             });
   }
 

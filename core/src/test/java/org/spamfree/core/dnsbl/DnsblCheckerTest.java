@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.spamfree.core.config.HostPort;
 import org.spamfree.core.dns.DnsResolver;
 import org.spamfree.core.dns.NsdServer;
+import org.spamfree.core.verdict.Symbol;
 
 /** {@link DnsblChecker} against list zones served by NSD on loopback. */
 class DnsblCheckerTest {
@@ -63,6 +64,61 @@ class DnsblCheckerTest {
     assertThat(listed.symbols()).containsExactlyInAnyOrder("RBL_TEST_SBL", "RBL_TEST_XBL");
     assertThat(listed.codes()).containsExactlyInAnyOrder("127.0.0.2", "127.0.0.4");
     assertThat(listed.reason()).contains("Listed for testing, see https://dnsbl.test/203.0.113.10");
+  }
+
+  @Test
+  void listingSymbolsLeaveTxtReasonToListingReasons() throws Exception {
+    ListingReasons reasons = new ListingReasons();
+
+    List<Symbol> symbols =
+        checker(List.of(IP_ZONE))
+            .symbolsForAddress(address("203.0.113.10"), Duration.ofSeconds(5), reasons)
+            .get(5, TimeUnit.SECONDS);
+
+    assertThat(symbols)
+        .extracting(Symbol::reason)
+        .containsOnly("listed in dnsbl.test (127.0.0.2,127.0.0.4)");
+    assertThat(symbols)
+        .allSatisfy(
+            symbol ->
+                assertThat(reasons.reasonOf(symbol, Duration.ofSeconds(5)))
+                    .contains("Listed for testing, see https://dnsbl.test/203.0.113.10"));
+  }
+
+  @Test
+  void listingWithoutTxtRecordHasNoReason() throws Exception {
+    ListingReasons reasons = new ListingReasons();
+
+    List<Symbol> symbols =
+        checker(List.of(IP_ZONE))
+            .symbolsForAddress(address("203.0.113.11"), Duration.ofSeconds(5), reasons)
+            .get(5, TimeUnit.SECONDS);
+
+    assertThat(symbols).extracting(Symbol::name).containsExactly("RBL_TEST_PBL");
+    assertThat(reasons.reasonOf(symbols.get(0), Duration.ofSeconds(5))).isEmpty();
+  }
+
+  @Test
+  void domainListingReasonGoesToListingReasons() throws Exception {
+    ListingReasons reasons = new ListingReasons();
+
+    List<Symbol> symbols =
+        checker(List.of(DOMAIN_ZONE))
+            .symbolsForDomain("spam.example.test", Duration.ofSeconds(5), reasons)
+            .get(5, TimeUnit.SECONDS);
+
+    assertThat(symbols).extracting(Symbol::name).containsExactly("DBL_TEST");
+    assertThat(reasons.reasonOf(symbols.get(0), Duration.ofSeconds(5)))
+        .get()
+        .asString()
+        .contains("Spam domain");
+  }
+
+  @Test
+  void symbolNotFromListingHasNoReason() {
+    ListingReasons reasons = new ListingReasons();
+
+    assertThat(reasons.reasonOf(new Symbol("RBL_TEST_SBL", "listed"), Duration.ZERO)).isEmpty();
   }
 
   @Test
