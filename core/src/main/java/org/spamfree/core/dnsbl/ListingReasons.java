@@ -13,7 +13,7 @@ import org.spamfree.core.verdict.Symbol;
 /**
  * The TXT reasons of the listings one SMTP connection met, by listing symbol.
  *
- * <p>A listing's symbol is ready as soon as its zone answers the A query; the TXT query for the
+ * <p>A listing's symbol is ready as soon as its zone responds to the A query. The TXT query for the
  * reason starts then and runs in the background, so it does not hold up the check. Only a reject
  * text uses the reason, and by the end of DATA the TXT answer has nearly always arrived. Only
  * listings are looked up, never clean clients, so the queries a list operator counts grow by one
@@ -22,8 +22,8 @@ import org.spamfree.core.verdict.Symbol;
 public final class ListingReasons {
 
   /**
-   * Listings of one connection are bounded by zones times looked-up names; this cap keeps a
-   * connection that sends thousands of transactions with listed sender domains within memory.
+   * Maximum number of listings kept per connection. Each transaction can add the listings of its
+   * sender domain, so a connection with thousands of transactions would otherwise grow unbounded.
    */
   static final int MAX_ENTRIES = 256;
 
