@@ -36,7 +36,8 @@ class CrashUnderLoadIT {
   private static final int ACKNOWLEDGED_BEFORE_KILL =
       Integer.getInteger("spamfree.crash.acknowledged", 60);
   private static final int MESSAGES_PER_CONNECTION = 5;
-  private static final Duration LOAD_LIMIT = Duration.ofSeconds(30);
+  private static final Duration LOAD_LIMIT =
+      Duration.ofSeconds(Integer.getInteger("spamfree.crash.seconds", 30));
 
   @TempDir Path directory;
 
