@@ -112,8 +112,8 @@ class CrashUnderLoadIT {
   }
 
   /**
-   * Sends messages until told to stop or the server goes away, several per connection, and records
-   * the subjects sent and those acknowledged with 250 after DATA.
+   * Sends messages until {@code stop} is set or the server goes away, several per connection, and
+   * records the subjects sent and those acknowledged with 250 after DATA.
    */
   private static void sendUntilStopped(
       int port, int session, Set<String> sent, Set<String> acknowledged, AtomicBoolean stop) {

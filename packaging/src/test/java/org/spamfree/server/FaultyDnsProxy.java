@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A UDP DNS proxy on 127.0.0.1 between the packaged server and NSD, whose behaviour a test switches
- * while the server runs: forward each query, drop it as a dead server would, or forward it and hold
- * the response back for a delay, as a slow server would.
+ * A UDP DNS proxy on 127.0.0.1 between the packaged server and NSD. A test switches its mode while
+ * the server runs. It forwards each query, drops it as a dead server would, or forwards it and
+ * holds the response back for a delay, as a slow server would.
  */
 final class FaultyDnsProxy implements AutoCloseable {
 
