@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.spamfree.core.geo.GeoSettings;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
@@ -51,6 +52,7 @@ import org.spamfree.core.verdict.ScoreTable;
  *   <li>{@code rdns.enabled}, {@code helo.dns.enabled}: the reverse-DNS check of the client and the
  *       DNS check of the HELO name (default true)
  *   <li>{@code local.user.ADDRESS}: password of a James user created at start for local delivery
+ *   <li>{@code geo.*} and {@code domain.NAME.geo.*}: the geo lookup, see {@link GeoParser}
  * </ul>
  */
 public final class SettingsParser {
@@ -169,6 +171,9 @@ public final class SettingsParser {
     listSymbols.addAll(dnsLists.codeSymbols().keySet());
     Map<String, Double> scoreOverrides = scoreOverrides(listSymbols);
     dnsLists.requireScores(scoreOverrides);
+    GeoSettings geo = new GeoParser(this, domains.keySet()).parse();
+    Map<String, Double> configuredScores = new TreeMap<>(dnsLists.defaultScores());
+    configuredScores.putAll(GeoParser.symbolScores(geo));
     // The file's values are validated even when an override replaces them, so a typo there
     // does not wait for the day the override is removed.
     Optional<HostPort> fileNextHop = value("next.hop").map(raw -> hostPort("next.hop", raw, true));
@@ -202,7 +207,7 @@ public final class SettingsParser {
         serverAddresses,
         domains,
         defaultPolicy,
-        ScoreTable.withOverrides(dnsLists.defaultScores(), scoreOverrides),
+        ScoreTable.withOverrides(configuredScores, scoreOverrides),
         nextHop,
         dnsServers,
         dnsTimeout,
@@ -213,7 +218,8 @@ public final class SettingsParser {
         dnsLists.zones(),
         dnsLists.deadline(),
         dnsLists.allowlistNetworks(),
-        localUsers);
+        localUsers,
+        geo);
   }
 
   private Policy policy(String name, Policy parent) {
@@ -379,7 +385,9 @@ public final class SettingsParser {
                 + " score.SYMBOL, next.hop, dns.servers, dns.timeout, dns.cache.size,"
                 + " dns.deadline, rdns.enabled, helo.dns.enabled,"
                 + " dnsbl.lists, dnsbl.ID.{zone,type,family,allowlist,codes,other,failure},"
-                + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS; a domain.NAME key must"
+                + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS,"
+                + " geo.{database,asn.database,reload.interval,special.lookup},"
+                + " geo.country.XX.score, domain.NAME.geo.{allow,reject}; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");
       }

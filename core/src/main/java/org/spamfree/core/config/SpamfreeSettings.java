@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.spamfree.core.dnsbl.DnsblZone;
+import org.spamfree.core.geo.GeoSettings;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
 
@@ -35,6 +36,7 @@ import org.spamfree.core.verdict.ScoreTable;
  * @param allowlistNetworks client networks that get the {@code LOCAL_ALLOWLIST} symbol
  * @param localUsers James users to create at start, address to password; only used without a next
  *     hop
+ * @param geo the geo lookup: databases, country scores and the domains' country rules
  */
 public record SpamfreeSettings(
     String source,
@@ -53,7 +55,8 @@ public record SpamfreeSettings(
     List<DnsblZone> dnsLists,
     Duration dnsListDeadline,
     List<CidrRange> allowlistNetworks,
-    Map<String, String> localUsers) {
+    Map<String, String> localUsers,
+    GeoSettings geo) {
 
   public SpamfreeSettings {
     serverNames = Set.copyOf(serverNames);
@@ -153,6 +156,8 @@ public record SpamfreeSettings(
         + " localUsers="
         + new java.util.TreeSet<>(localUsers.keySet())
         + " scores="
-        + scores.asMap();
+        + scores.asMap()
+        + " geo="
+        + geo.describe();
   }
 }
