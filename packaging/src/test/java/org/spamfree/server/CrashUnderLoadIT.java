@@ -96,13 +96,16 @@ class CrashUnderLoadIT {
             deliveries.entrySet().stream()
                 .filter(entry -> entry.getValue() > 1)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        long skipped = server.awaitLogLines("decision=DUPLICATE_SKIPPED", Duration.ZERO).size();
         System.out.printf(
-            "kill under load: %d sent, %d acknowledged, %d delivered, %d lost, %d duplicated%n",
+            "kill under load: %d sent, %d acknowledged, %d delivered, %d lost, %d duplicated,"
+                + " %d copies skipped%n",
             sent.size(),
             acknowledgedAtKill.size(),
             deliveries.size(),
             lost.size(),
-            duplicates.size());
+            duplicates.size(),
+            skipped);
 
         assertThat(lost).as("acknowledged messages not delivered").isEmpty();
         assertThat(deliveries.keySet()).as("delivered subjects").isSubsetOf(sent);
