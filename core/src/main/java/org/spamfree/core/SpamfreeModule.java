@@ -145,8 +145,17 @@ public class SpamfreeModule extends AbstractModule {
                 thread.setDaemon(true);
                 return thread;
               });
-      executor.scheduleWithFixedDelay(
-          locator::reloadIfChanged, interval, interval, TimeUnit.MILLISECONDS);
+      // An exception would end a fixed-delay schedule silently, so each check catches its own.
+      Runnable check =
+          () -> {
+            try {
+              locator.reloadIfChanged();
+            } catch (RuntimeException e) {
+              LOGGER.error(
+                  "Checking the geo databases for changes failed; checking again later", e);
+            }
+          };
+      executor.scheduleWithFixedDelay(check, interval, interval, TimeUnit.MILLISECONDS);
     }
     return locator;
   }

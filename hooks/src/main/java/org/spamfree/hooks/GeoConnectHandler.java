@@ -47,7 +47,9 @@ public class GeoConnectHandler implements ConnectHandler<SMTPSession> {
     InetAddress remote = session.getRemoteAddress().getAddress();
     GeoResult result = locator.locate(remote);
     GeoSession.set(session, result);
-    LOGGER.debug("Geo lookup remote={} {}", result.address().getHostAddress(), result.describe());
+    if (LOGGER.isDebugEnabled()) {
+      LOGGER.debug("Geo lookup remote={} {}", result.address().getHostAddress(), result.describe());
+    }
 
     if (session.isRelayingAllowed() || GeoConnectHandler.isAllowlisted(settings, remote)) {
       return null;

@@ -17,7 +17,7 @@ import org.spamfree.core.geo.GeoSettings;
  * Applies the country rule of the recipient's protected domain at RCPT TO: a client outside the
  * domain's {@code domain.NAME.geo.allow} list, or in its {@code domain.NAME.geo.reject} list, gets
  * 550 5.7.1 naming the country. Deciding per recipient lets one transaction carry recipients of
- * domains with different rules; rejecting before DATA spares the message transfer and never bounces
+ * domains with different rules. Rejecting before DATA spares the message transfer and never bounces
  * to a forged sender.
  *
  * <p>Clients whose country is unknown, relay clients and clients in {@code allowlist.networks} are

@@ -13,6 +13,9 @@ import org.spamfree.core.geo.GeoResult;
  */
 public final class GeoSession {
 
+  // TODO: count connections and messages per country per day for the statistics routes and
+  // bin/spamfree stats. No statistics store exists yet; it would read this attachment.
+
   public static final String ATTACHMENT_NAME = "org.spamfree.geo";
 
   private static final AttachmentKey<GeoResult> RESULT =

@@ -5,10 +5,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The country codes accepted in the configuration: the ISO 3166-1 alpha-2 codes that Java knows,
- * plus the codes that IP databases use beside them. {@code EU} (exceptionally reserved in ISO
- * 3166-1) and {@code AP} (Asia/Pacific) mark regional registrations in RIR data, and {@code XK}
- * (user-assigned) is the code most databases give Kosovo.
+ * The country codes accepted in the configuration: the ISO 3166-1 alpha-2 codes that {@link
+ * Locale#getISOCountries()} returns, plus the codes that IP databases use beside them. {@code EU}
+ * (exceptionally reserved in ISO 3166-1) and {@code AP} (Asia/Pacific) mark regional registrations
+ * in RIR data, and {@code XK} (user-assigned) is the code most databases give Kosovo.
  */
 public final class CountryCodes {
 

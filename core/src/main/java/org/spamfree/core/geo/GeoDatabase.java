@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>The whole file is read into the heap ({@link Reader.FileMode#MEMORY}) rather than mapped, so
  * an administrator who overwrites the file in place cannot change the bytes under a running lookup.
  * A reload builds and verifies a complete new reader first and then swaps one reference, so every
- * lookup sees either the old or the new database, never a mix and never an error. The old reader is
+ * lookup uses either the old or the new database, never a mix and never an error. The old reader is
  * not closed: lookups still running on it finish, and the garbage collector frees it.
  *
  * <p>A sample of addresses is looked up when a file is loaded, so a truncated or corrupt file is
@@ -66,7 +66,7 @@ public final class GeoDatabase<T> {
    */
   public record Info(Path path, Instant buildDate, String databaseType, long sampledRecords) {}
 
-  /** A record found for an address, with the database network that holds it. */
+  /** A record found for an address, with the database network that contains it. */
   public record Found<T>(T record, Network network) {}
 
   private record Loaded(Reader reader, FileVersion version, Info info) {}
@@ -99,8 +99,8 @@ public final class GeoDatabase<T> {
   /**
    * Loads and verifies a database file.
    *
-   * @param recognised returns true for a record of the expected kind; the first record must pass,
-   *     so a database of another kind (an ASN file named as the country database) is refused
+   * @param recognised returns true for a record of the expected kind. The first record must pass,
+   *     so a database of another kind (an ASN file named as the country database) is rejected.
    * @param expectedContent what the records must hold, for the error message
    * @throws InvalidDatabaseFileException naming the path and what is wrong
    */
@@ -230,7 +230,7 @@ public final class GeoDatabase<T> {
     try {
       Networks<T> networks = reader.networks(false, recordClass);
       if (!networks.hasNext()) {
-        throw new InvalidDatabaseFileException("file " + path + " holds no networks", null);
+        throw new InvalidDatabaseFileException("file " + path + " contains no networks", null);
       }
       DatabaseRecord<T> first = networks.next();
       if (first.getData() == null || !recognised.test(first.getData())) {

@@ -79,7 +79,7 @@ public record GeoSettings(
    * The client countries a protected domain accepts mail from. With an allowed list only those
    * countries are accepted; otherwise every country but the rejected ones. A client whose country
    * is unknown (special-purpose address, not in the database) is always accepted, because a missing
-   * database entry says nothing about the sender.
+   * database entry is no evidence against the sender.
    *
    * @param allowed ISO codes of the only countries accepted; empty means all
    * @param rejected ISO codes of the countries rejected

@@ -12,9 +12,26 @@ import org.spamfree.core.config.CidrRange;
  */
 final class SpecialRanges {
 
-  private record Range(CidrRange network, String name) {}
+  /** A block, with its reason text built once so that a lookup allocates nothing. */
+  private record Range(byte[] network, int prefixLength, Optional<String> reason) {
 
-  private static final List<Range> RANGES =
+    boolean contains(byte[] address) {
+      int fullBytes = prefixLength / 8;
+      for (int index = 0; index < fullBytes; index++) {
+        if (address[index] != network[index]) {
+          return false;
+        }
+      }
+      int remainingBits = prefixLength % 8;
+      if (remainingBits == 0) {
+        return true;
+      }
+      int mask = (0xff << (8 - remainingBits)) & 0xff;
+      return (address[fullBytes] & mask) == (network[fullBytes] & mask);
+    }
+  }
+
+  private static final List<Range> IPV4 =
       List.of(
           range("0.0.0.0/8", "this-network"),
           range("10.0.0.0/8", "private"),
@@ -30,7 +47,10 @@ final class SpecialRanges {
           range("198.51.100.0/24", "documentation"),
           range("203.0.113.0/24", "documentation"),
           range("224.0.0.0/4", "multicast"),
-          range("240.0.0.0/4", "reserved"),
+          range("240.0.0.0/4", "reserved"));
+
+  private static final List<Range> IPV6 =
+      List.of(
           range("::/128", "unspecified"),
           range("::1/128", "loopback"),
           range("64:ff9b:1::/48", "local-nat64"),
@@ -43,17 +63,23 @@ final class SpecialRanges {
 
   private SpecialRanges() {}
 
-  /** Returns the name of the special-purpose block that holds the address, if any. */
-  static Optional<String> nameOf(InetAddress address) {
-    for (Range range : RANGES) {
-      if (range.network().contains(address)) {
-        return Optional.of(range.name());
+  /**
+   * Returns {@code special:NAME} for an address in a special-purpose block, such as {@code
+   * special:loopback}. IPv4-mapped IPv6 addresses must be turned into IPv4 first.
+   */
+  static Optional<String> reasonOf(InetAddress address) {
+    byte[] bytes = address.getAddress();
+    for (Range range : bytes.length == 4 ? IPV4 : IPV6) {
+      if (range.contains(bytes)) {
+        return range.reason();
       }
     }
     return Optional.empty();
   }
 
   private static Range range(String network, String name) {
-    return new Range(CidrRange.parse(network), name);
+    CidrRange parsed = CidrRange.parse(network);
+    return new Range(
+        parsed.network().getAddress(), parsed.prefixLength(), Optional.of("special:" + name));
   }
 }

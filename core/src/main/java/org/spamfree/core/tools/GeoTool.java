@@ -12,7 +12,7 @@ import org.spamfree.core.geo.GeoResult;
 
 /**
  * The {@code bin/spamfree geo ADDRESS} command: looks the address up with the server's geo settings
- * and prints the country, the database network that holds it, the autonomous system when an ASN
+ * and prints the country, the database network that contains it, the autonomous system when an ASN
  * database is configured, and each database's file and build date.
  *
  * <p>Exit codes: 0 after the lookup (found or not), 2 for invalid arguments, 3 for invalid

@@ -41,7 +41,7 @@ class GeoDatabaseTest {
     MmdbWriter.countryCodes(Map.of("192.0.2.0/24", code)).buildEpoch(buildEpoch).write(path);
   }
 
-  /** Writes through a temporary file and a rename, as administrators are told to. */
+  /** Writes through a temporary file and a rename, as the documentation recommends. */
   private void replaceAtomically(Path path, byte[] content) throws Exception {
     Path temporary = Files.createTempFile(directory, "replacement", ".tmp");
     Files.write(temporary, content);
@@ -215,7 +215,13 @@ class GeoDatabaseTest {
       }
       started.await(5, TimeUnit.SECONDS);
       for (int swap = 0; swap < 30; swap++) {
-        replaceAtomically(path, swap % 3 == 2 ? corrupt : swap % 3 == 0 ? italy : france);
+        byte[] content = italy;
+        if (swap % 3 == 1) {
+          content = france;
+        } else if (swap % 3 == 2) {
+          content = corrupt;
+        }
+        replaceAtomically(path, content);
         locator.reloadIfChanged();
       }
       running.set(false);

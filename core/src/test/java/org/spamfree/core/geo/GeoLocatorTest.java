@@ -120,7 +120,7 @@ class GeoLocatorTest {
   }
 
   @Test
-  void specialLookupKeepsBlockAsReasonWhenNotFound() {
+  void specialLookupMissKeepsBlockReason() {
     GeoResult result = locator(true, false).locate(InetAddresses.forString("10.0.0.1"));
 
     assertThat(result.countryCode()).isEmpty();
