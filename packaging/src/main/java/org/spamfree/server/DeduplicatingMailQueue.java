@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>James hands a mail from one queue to the next at least once: the spool enqueues it into the
  * delivery queue, then acknowledges it. A crash between the two makes the spool process the mail
- * again after the restart, and the delivery queue then holds it twice. RemoteDelivery's retries
+ * again after the restart, and the delivery queue then contains it twice. RemoteDelivery's retries
  * re-enqueue a mail before acknowledging the attempt, with the same window. Both copies keep the
  * mail's name. This queue records the name in a {@link DeliveredLog} when a mail leaves the queue
  * for good (delivered or bounced), before the acknowledgement, and acknowledges without delivery

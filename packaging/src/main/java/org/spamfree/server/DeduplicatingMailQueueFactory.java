@@ -18,7 +18,7 @@ import org.apache.james.queue.api.ManageableMailQueue;
 /**
  * Gives out the durable queues, with every queue but the spool wrapped in a {@link
  * DeduplicatingMailQueue}: those are RemoteDelivery's delivery queues. The spool is left as it is,
- * because a mail that the spool sees again after a crash may not have reached the next queue.
+ * because a mail that the spool processes again after a crash may not have reached the next queue.
  */
 final class DeduplicatingMailQueueFactory implements MailQueueFactory<ManageableMailQueue> {
 

@@ -60,7 +60,8 @@ final class DeliveredLog implements AutoCloseable {
    */
   synchronized void record(String mailName) {
     if (mailName.indexOf('\n') >= 0 || mailName.indexOf('\r') >= 0) {
-      throw new IllegalArgumentException("Mail name holds a line break: " + mailName);
+      throw new IllegalArgumentException(
+          "Invalid mail name, it contains a line break: " + mailName);
     }
     long now = clock.millis();
     try {
