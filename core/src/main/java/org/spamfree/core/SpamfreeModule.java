@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spamfree.core.clamav.ClamdClient;
 import org.spamfree.core.config.SettingsParser;
 import org.spamfree.core.config.SpamfreeConfigurationException;
 import org.spamfree.core.config.SpamfreeSettings;
@@ -92,6 +93,22 @@ public class SpamfreeModule extends AbstractModule {
       checker.scheduleSelfTest(executor, SELF_TEST_PERIOD);
     }
     return checker;
+  }
+
+  /**
+   * Provides the clamd client and, when scanning is on, asks each server for its version on a
+   * daemon thread, so that a wrong address shows in the log at start without delaying it.
+   */
+  @Provides
+  @Singleton
+  ClamdClient clamdClient(SpamfreeSettings settings) {
+    ClamdClient client = new ClamdClient(settings.clamav());
+    if (settings.clamav().enabled()) {
+      Thread probe = new Thread(client::probe, "spamfree-clamd-probe");
+      probe.setDaemon(true);
+      probe.start();
+    }
+    return client;
   }
 
   @Provides

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.spamfree.core.clamav.ClamavSettings;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
@@ -194,6 +195,7 @@ public final class SettingsParser {
             wholeNumber("dns.deadline", DEFAULT_DNS_DEADLINE_MILLIS, 1, 60_000, "milliseconds"));
     boolean reverseDnsEnabled = bool("rdns.enabled", true);
     boolean heloDnsEnabled = bool("helo.dns.enabled", true);
+    ClamavSettings clamav = new ClamavParser(this).parse();
 
     rejectUnknownKeys();
     return new SpamfreeSettings(
@@ -213,7 +215,8 @@ public final class SettingsParser {
         dnsLists.zones(),
         dnsLists.deadline(),
         dnsLists.allowlistNetworks(),
-        localUsers);
+        localUsers,
+        clamav);
   }
 
   private Policy policy(String name, Policy parent) {
@@ -379,7 +382,10 @@ public final class SettingsParser {
                 + " score.SYMBOL, next.hop, dns.servers, dns.timeout, dns.cache.size,"
                 + " dns.deadline, rdns.enabled, helo.dns.enabled,"
                 + " dnsbl.lists, dnsbl.ID.{zone,type,family,allowlist,codes,other,failure},"
-                + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS; a domain.NAME key must"
+                + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS,"
+                + " clamav.{servers,connect.timeout,reply.timeout,reply.timeout.per.mib,"
+                + "stream.max.length,on.failure,on.oversize,connections.per.server,idle.timeout,"
+                + "retry.after}; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");
       }

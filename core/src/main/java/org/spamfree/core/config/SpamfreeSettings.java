@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.spamfree.core.clamav.ClamavSettings;
 import org.spamfree.core.dnsbl.DnsblZone;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
@@ -35,6 +36,7 @@ import org.spamfree.core.verdict.ScoreTable;
  * @param allowlistNetworks client networks that get the {@code LOCAL_ALLOWLIST} symbol
  * @param localUsers James users to create at start, address to password; only used without a next
  *     hop
+ * @param clamav the virus scanner's settings
  */
 public record SpamfreeSettings(
     String source,
@@ -53,7 +55,8 @@ public record SpamfreeSettings(
     List<DnsblZone> dnsLists,
     Duration dnsListDeadline,
     List<CidrRange> allowlistNetworks,
-    Map<String, String> localUsers) {
+    Map<String, String> localUsers,
+    ClamavSettings clamav) {
 
   public SpamfreeSettings {
     serverNames = Set.copyOf(serverNames);
@@ -152,6 +155,8 @@ public record SpamfreeSettings(
         + allowlistNetworks
         + " localUsers="
         + new java.util.TreeSet<>(localUsers.keySet())
+        + " "
+        + clamav.describe()
         + " scores="
         + scores.asMap();
   }
