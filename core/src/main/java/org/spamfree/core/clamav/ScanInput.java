@@ -15,6 +15,27 @@ public interface ScanInput {
   /** Writes the whole content. */
   void writeTo(OutputStream output) throws IOException;
 
+  /** Writes content to a stream; a narrower {@code Consumer} that may throw. */
+  @FunctionalInterface
+  interface ContentWriter {
+    void writeTo(OutputStream output) throws IOException;
+  }
+
+  /** Returns an input of {@code size} bytes (or -1) that {@code writer} produces on each call. */
+  static ScanInput of(long size, ContentWriter writer) {
+    return new ScanInput() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public void writeTo(OutputStream output) throws IOException {
+        writer.writeTo(output);
+      }
+    };
+  }
+
   static ScanInput of(byte[] content) {
     return new ScanInput() {
       @Override
