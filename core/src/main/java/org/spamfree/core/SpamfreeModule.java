@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spamfree.core.attachment.AttachmentInspector;
 import org.spamfree.core.clamav.ClamdClient;
 import org.spamfree.core.config.SettingsParser;
 import org.spamfree.core.config.SpamfreeConfigurationException;
@@ -109,6 +110,12 @@ public class SpamfreeModule extends AbstractModule {
       probe.start();
     }
     return client;
+  }
+
+  @Provides
+  @Singleton
+  AttachmentInspector attachmentInspector(SpamfreeSettings settings) {
+    return new AttachmentInspector(settings.attachments());
   }
 
   @Provides

@@ -169,6 +169,55 @@ class ClamavIT {
     assertThat(afterRestart.code()).as(afterRestart.toString()).isEqualTo(250);
   }
 
+  @Test
+  void disguisedExecutableRejectedByScore() throws Exception {
+    SmtpClient.Reply reply =
+        send(multipart("disguised exe", "invoice.pdf", "application/pdf", windowsExecutable()));
+
+    assertThat(reply.code()).as(reply.toString()).isEqualTo(550);
+    assertThat(reply.text())
+        .startsWith("5.7.1")
+        .contains("ATTACHMENT_EXECUTABLE")
+        .contains("ATTACHMENT_DISGUISED");
+  }
+
+  @Test
+  void zippedExecutableScored() throws Exception {
+    byte[] zip = zip("invoice.exe", windowsExecutable());
+
+    SmtpClient.Reply reply = send(multipart("zipped exe", "invoice.zip", "application/zip", zip));
+
+    assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
+    SmtpSink.Received received = sink.awaitSubject("zipped exe", Duration.ofSeconds(30));
+    assertThat(received.header("X-Spam-Status")).contains("ATTACHMENT_ARCHIVE_EXECUTABLE");
+    assertThat(received.header("X-Spam-Flag")).isEqualTo("YES");
+  }
+
+  @Test
+  void realPdfAcceptedWithoutAttachmentSymbols() throws Exception {
+    byte[] pdf = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n".getBytes(StandardCharsets.US_ASCII);
+
+    SmtpClient.Reply reply = send(multipart("real pdf", "invoice.pdf", "application/pdf", pdf));
+
+    assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
+    SmtpSink.Received received = sink.awaitSubject("real pdf", Duration.ofSeconds(30));
+    assertThat(received.header("X-Spam-Status")).doesNotContain("ATTACHMENT_");
+    assertThat(received.header("X-Virus-Status")).isEqualTo("Clean");
+  }
+
+  /** A DOS header whose e_lfanew points at a PE signature for i386. */
+  private static byte[] windowsExecutable() {
+    byte[] pe = new byte[512];
+    pe[0] = 'M';
+    pe[1] = 'Z';
+    pe[0x3c] = (byte) 0x80;
+    pe[0x80] = 'P';
+    pe[0x81] = 'E';
+    pe[0x84] = 0x4c;
+    pe[0x85] = 0x01;
+    return pe;
+  }
+
   private static SmtpClient.Reply send(String message) throws IOException {
     try (SmtpClient client = new SmtpClient("127.0.0.3", server.smtpPort)) {
       client.command("EHLO mail.sender.example");
@@ -208,9 +257,5 @@ class ClamavIT {
       zip.closeEntry();
     }
     return bytes.toByteArray();
-  }
-
-  static String ascii(byte[] bytes) {
-    return new String(bytes, StandardCharsets.US_ASCII);
   }
 }

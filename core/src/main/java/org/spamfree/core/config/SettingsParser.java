@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.spamfree.core.attachment.AttachmentSettings;
 import org.spamfree.core.clamav.ClamavSettings;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Policy;
@@ -196,6 +197,7 @@ public final class SettingsParser {
     boolean reverseDnsEnabled = bool("rdns.enabled", true);
     boolean heloDnsEnabled = bool("helo.dns.enabled", true);
     ClamavSettings clamav = new ClamavParser(this).parse();
+    AttachmentSettings attachments = new AttachmentParser(this, policies.keySet()).parse();
 
     rejectUnknownKeys();
     return new SpamfreeSettings(
@@ -216,7 +218,8 @@ public final class SettingsParser {
         dnsLists.deadline(),
         dnsLists.allowlistNetworks(),
         localUsers,
-        clamav);
+        clamav,
+        attachments);
   }
 
   private Policy policy(String name, Policy parent) {
@@ -385,7 +388,9 @@ public final class SettingsParser {
                 + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS,"
                 + " clamav.{servers,connect.timeout,reply.timeout,reply.timeout.per.mib,"
                 + "stream.max.length,on.failure,on.oversize,connections.per.server,idle.timeout,"
-                + "retry.after}; a domain.NAME key must"
+                + "retry.after}, attachment.{enabled,max.parts,max.depth,max.bytes,"
+                + "max.archive.entries,banned.extensions,banned.types},"
+                + " attachment.policy.NAME.{banned.extensions,banned.types}; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");
       }
