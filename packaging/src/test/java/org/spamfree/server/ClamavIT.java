@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.spamfree.core.clamav.ClamdServer;
+import org.spamfree.core.clamav.SilentClamdServer;
 import org.spamfree.core.clamav.TestSignatures;
 
 /**
@@ -34,17 +35,22 @@ class ClamavIT {
   private static final int STREAM_LIMIT = 256 * 1024;
 
   @TempDir static Path directory;
+  static SilentClamdServer silent;
   static SmtpSink sink;
   static PackagedServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
+    silent = new SilentClamdServer();
     sink = new SmtpSink(0);
     Map<String, String> properties = new HashMap<>();
     properties.put("local.user.demo@spamfree.test", null);
-    properties.put("clamav.servers", CLAMD.tcpEndpoint() + ", " + CLAMD.unixEndpoint());
-    properties.put("clamav.reply.timeout", "5000");
-    properties.put("clamav.retry.after", "0");
+    properties.put(
+        "clamav.servers",
+        silent.endpoint() + ", " + CLAMD.tcpEndpoint() + ", " + CLAMD.unixEndpoint());
+    properties.put("clamav.reply.timeout", "2000");
+    // Long enough that the silent server stays behind the healthy ones for the whole class.
+    properties.put("clamav.retry.after", "600000");
     properties.put("clamav.stream.max.length", Integer.toString(STREAM_LIMIT));
     server =
         PackagedServer.create(directory)
@@ -61,6 +67,22 @@ class ClamavIT {
     if (sink != null) {
       sink.close();
     }
+    if (silent != null) {
+      silent.close();
+    }
+  }
+
+  @Test
+  void silentServerTimesOutThenFailsOver() throws Exception {
+    SmtpClient.Reply reply =
+        send(multipart("failover", "report.txt", "text/plain", TestSignatures.eicar()));
+
+    assertThat(reply.code()).as(reply.toString()).isEqualTo(554);
+    assertThat(reply.text()).contains(TestSignatures.EICAR_SIGNATURE);
+    assertThat(
+            server.awaitLogLines(
+                "clamd server down server=" + silent.endpoint(), Duration.ofSeconds(10)))
+        .anySatisfy(line -> assertThat(line).contains("timed out"));
   }
 
   @Test
@@ -159,7 +181,10 @@ class ClamavIT {
 
       assertThat(reply.code()).as(reply.toString()).isEqualTo(451);
       assertThat(reply.text()).startsWith("4.7.1");
-      assertThat(server.awaitLogLines("clamd server down", Duration.ofSeconds(10))).isNotEmpty();
+      assertThat(
+              server.awaitLogLines(
+                  "clamd server down server=" + CLAMD.tcpEndpoint(), Duration.ofSeconds(10)))
+          .isNotEmpty();
     } finally {
       CLAMD.start();
     }
