@@ -97,8 +97,8 @@ public class SpamfreeModule extends AbstractModule {
   }
 
   /**
-   * Provides the clamd client and, when scanning is on, asks each server for its version on a
-   * daemon thread, so that a wrong address shows in the log at start without delaying it.
+   * Provides the clamd client and, when scanning is on, requests each server's version on a daemon
+   * thread, so that a wrong address shows in the log at start without delaying it.
    */
   @Provides
   @Singleton

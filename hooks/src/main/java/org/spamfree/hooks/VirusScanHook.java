@@ -83,7 +83,7 @@ public class VirusScanHook implements JamesMessageHook {
         .build();
   }
 
-  /** Streams the spooled message to clamd; James knows its size without reading it. */
+  /** Streams the spooled message to clamd. James stores its size, so nothing is read twice. */
   static ScanInput scanInput(Mail mail) {
     long size;
     try {

@@ -277,7 +277,7 @@ public final class ClamavThroughputBenchmark {
     return messages;
   }
 
-  /** The EICAR test file, assembled from parts so that no repository file is a test virus. */
+  /** Returns the EICAR test file, assembled from parts so that no repository file is one. */
   private static byte[] eicar() {
     return ("X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + "EICAR-STANDARD" + "-ANTIVIRUS-TEST-FILE!" + "$H+H*")
         .getBytes(StandardCharsets.US_ASCII);
@@ -316,6 +316,6 @@ public final class ClamavThroughputBenchmark {
         Thread.sleep(50);
       }
     }
-    throw new IllegalStateException("clamd did not answer PING within " + START_TIMEOUT);
+    throw new IllegalStateException("clamd did not reply to PING within " + START_TIMEOUT);
   }
 }

@@ -312,8 +312,8 @@ public final class AttachmentInspector {
   }
 
   /**
-   * Explains how a part lies about being an executable: its content is one but its extension or
-   * declared type says otherwise, or its name puts a document extension before an executable one.
+   * Explains how a part hides an executable: its content is one but its extension or declared type
+   * claims another format, or its name puts a document extension before an executable one.
    */
   private static Optional<String> disguise(
       Optional<String> fileName,

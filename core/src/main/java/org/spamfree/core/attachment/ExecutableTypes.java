@@ -7,9 +7,9 @@ import java.util.Set;
 
 /**
  * Classifies media types and file extensions that mail-borne malware uses: Windows PE, ELF and
- * Mach-O executables, scripts that Windows or a shell runs on a double click, shortcuts, installers
- * and disk images that Windows mounts on a double click (and whose contents then escape the
- * mark-of-the-web).
+ * Mach-O executables, scripts that Windows or a shell runs on a double click, shortcuts and
+ * installers. Disk images count too, because Windows mounts them on a double click and their
+ * contents then lose the mark-of-the-web.
  */
 final class ExecutableTypes {
 

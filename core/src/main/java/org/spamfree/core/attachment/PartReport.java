@@ -3,9 +3,9 @@ package org.spamfree.core.attachment;
 import java.util.Optional;
 
 /**
- * What the inspection found about one MIME part.
+ * Findings of the inspection about one MIME part.
  *
- * @param path the part's position, such as {@code 1.2} for the second part of the first multipart
+ * @param path the part's number in message order, from 1, counting only leaf parts
  * @param fileName the file name from Content-Disposition or the Content-Type name parameter
  * @param declaredType the media type of the Content-Type header, lower-case without parameters
  * @param detectedType the media type that Tika detects from the content alone
@@ -27,7 +27,7 @@ public record PartReport(
     return fileName.flatMap(AttachmentInspector::extensionOf);
   }
 
-  /** Returns the file name, or the part's path when it has none, for symbol reasons. */
+  /** Returns the file name, or the part's number when it has none, for symbol reasons. */
   public String label() {
     return fileName.map(name -> "'" + name + "'").orElse("part " + path);
   }

@@ -45,7 +45,7 @@ public final class ClamdClient implements Closeable {
   }
 
   /**
-   * Scans one message. A message whose known size is above the stream limit is not sent at all; one
+   * Scans one message. A message whose known size is above the stream limit is not sent at all. One
    * whose size is unknown is stopped when it passes the limit.
    */
   public ScanResult scan(ScanInput input) {
@@ -111,7 +111,7 @@ public final class ClamdClient implements Closeable {
   }
 
   /**
-   * Asks each server for its version, logs the answer (INFO) or the failure (WARN), and marks the
+   * Requests each server's version, logs the reply (INFO) or the failure (WARN), and marks the
    * failed servers down. Meant to run once at start so that a wrong address shows in the log before
    * the first message.
    */

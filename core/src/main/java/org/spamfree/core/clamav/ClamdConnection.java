@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * One socket to a clamd server, TCP or unix, with every operation bounded by a deadline. The
  * channel is non-blocking and waits in a selector, because a blocking {@link SocketChannel} has no
- * read timeout and a server that accepts and never answers would hold the caller forever.
+ * read timeout and a server that accepts and never replies would hold the caller forever.
  *
  * <p>Commands use clamd's {@code z} prefix, so commands and replies end with a NUL byte.
  */

@@ -13,7 +13,7 @@ final class ClamdServerState {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(ClamdClient.class);
 
-  /** The message source failed while being written, which says nothing about the server. */
+  /** The message source failed while being written, which is no fault of the server. */
   static final class InputException extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -57,8 +57,8 @@ final class ClamdServerState {
           | InputException e) {
         throw e;
       } catch (IOException e) {
-        // clamd closes idle sessions after its IdleTimeout and on restart; a new connection
-        // tells whether the server itself is down.
+        // clamd closes idle sessions after its IdleTimeout and on restart, so only a new
+        // connection shows whether the server itself is down.
         LOGGER.debug("clamd reused connection failed server={}: {}", endpoint, e.getMessage());
       }
     }
@@ -103,7 +103,7 @@ final class ClamdServerState {
     } catch (InstreamOutputStream.StreamLimitException | SocketTimeoutException e) {
       throw e;
     } catch (InstreamOutputStream.ServerWriteException writeFailure) {
-      // clamd closes the stream after its own size-limit error; its reply says why.
+      // clamd closes the stream after its own size-limit error, and its reply gives the reason.
       try {
         long shortDeadline =
             Math.min(deadline, System.nanoTime() + REPLY_AFTER_WRITE_FAILURE_NANOS);

@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.spamfree.core.verdict.Symbol;
 
 /**
- * What to do with a message after its virus scan, the same for the SMTP hook and the mailet that
- * scans after queueing.
+ * Outcome for a message after its virus scan, the same for the SMTP hook and the mailet that scans
+ * after queueing.
  *
  * <ul>
  *   <li>a virus: REJECT with 554 5.7.1 and the signature name

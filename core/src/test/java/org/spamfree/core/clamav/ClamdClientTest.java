@@ -223,7 +223,7 @@ class ClamdClientTest {
   }
 
   @Test
-  void failingMessageSourceGivesFailedWithoutMarkingServerDown() {
+  void failingSourceKeepsServerHealthy() {
     ScanInput broken =
         new ScanInput() {
           @Override

@@ -82,7 +82,7 @@ public final class ClamdServer implements BeforeAllCallback, AfterAllCallback {
     stop();
   }
 
-  /** Starts clamd and waits until it answers PING on its TCP port. */
+  /** Starts clamd and waits until it replies to PING on its TCP port. */
   public void start() throws Exception {
     Files.deleteIfExists(socketPath());
     process =

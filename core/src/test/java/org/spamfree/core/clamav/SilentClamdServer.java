@@ -61,7 +61,7 @@ public final class SilentClamdServer implements Closeable {
     byte[] buffer = new byte[8192];
     try (InputStream input = socket.getInputStream()) {
       while (input.read(buffer) >= 0) {
-        // Discard: this server never answers.
+        // Discard: this server never replies.
       }
     } catch (IOException e) {
       // Closed by the test.
