@@ -230,7 +230,19 @@ class ClamavIT {
     assertThat(received.header("X-Virus-Status")).isEqualTo("Clean");
   }
 
-  /** A DOS header whose e_lfanew points at a PE signature for i386. */
+  @Test
+  void clamavCommandReportsEachServer() throws Exception {
+    PackagedServer.CommandResult result = server.runCommand(Duration.ofSeconds(60), "clamav");
+
+    // The silent server fails PING, so the command exits 4 while the clamd rows show PONG.
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(4);
+    assertThat(result.output())
+        .contains(silent.endpoint() + "  FAILED")
+        .contains(CLAMD.tcpEndpoint() + "  PONG  ClamAV ")
+        .contains(CLAMD.unixEndpoint() + "  PONG  ClamAV ");
+  }
+
+  /** Returns a DOS header whose e_lfanew points at an i386 PE signature. */
   private static byte[] windowsExecutable() {
     byte[] pe = new byte[512];
     pe[0] = 'M';
