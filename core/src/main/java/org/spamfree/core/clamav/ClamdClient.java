@@ -125,6 +125,19 @@ public final class ClamdClient implements Closeable {
     }
   }
 
+  /**
+   * Sends PING to every server that is marked down and marks those that reply PONG healthy again,
+   * so that a recovered server is back in use without a message waiting on it first. The module
+   * runs it every {@link ClamavSettings#retryAfter()}.
+   */
+  public void recheckDownServers() {
+    for (ClamdServerState server : servers) {
+      if (!server.status().healthy() && ping(server.endpoint())) {
+        server.markHealthy();
+      }
+    }
+  }
+
   /** Returns the health of every server, in configured order. */
   public List<ClamdServerStatus> status() {
     return servers.stream().map(ClamdServerState::status).toList();

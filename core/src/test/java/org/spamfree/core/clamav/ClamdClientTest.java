@@ -145,6 +145,26 @@ class ClamdClientTest {
   }
 
   @Test
+  void recheckRestoresRestartedServer() throws Exception {
+    try (ClamdClient client = client(CLAMD.tcpEndpoint())) {
+      CLAMD.stop();
+      try {
+        assertThat(client.scan(ScanInput.of("clean text".getBytes())))
+            .isInstanceOf(ScanResult.Failed.class);
+        client.recheckDownServers();
+
+        assertThat(client.status().get(0).healthy()).isFalse();
+      } finally {
+        CLAMD.start();
+      }
+
+      client.recheckDownServers();
+
+      assertThat(client.status().get(0).healthy()).isTrue();
+    }
+  }
+
+  @Test
   void silentServerTimesOutThenFailsOver() throws IOException {
     try (SilentClamdServer silent = new SilentClamdServer();
         ClamdClient client = client(silent.endpoint(), CLAMD.tcpEndpoint())) {
