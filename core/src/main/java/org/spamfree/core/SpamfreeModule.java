@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spamfree.core.attachment.AttachmentInspector;
+import org.spamfree.core.clamav.ClamdClient;
 import org.spamfree.core.config.SettingsParser;
 import org.spamfree.core.config.SpamfreeConfigurationException;
 import org.spamfree.core.config.SpamfreeSettings;
@@ -94,6 +96,28 @@ public class SpamfreeModule extends AbstractModule {
       checker.scheduleSelfTest(executor, SELF_TEST_PERIOD);
     }
     return checker;
+  }
+
+  /**
+   * Provides the clamd client and, when scanning is on, requests each server's version on a daemon
+   * thread, so that a wrong address shows in the log at start without delaying it.
+   */
+  @Provides
+  @Singleton
+  ClamdClient clamdClient(SpamfreeSettings settings) {
+    ClamdClient client = new ClamdClient(settings.clamav());
+    if (settings.clamav().enabled()) {
+      Thread probe = new Thread(client::probe, "spamfree-clamd-probe");
+      probe.setDaemon(true);
+      probe.start();
+    }
+    return client;
+  }
+
+  @Provides
+  @Singleton
+  AttachmentInspector attachmentInspector(SpamfreeSettings settings) {
+    return new AttachmentInspector(settings.attachments());
   }
 
   @Provides

@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.spamfree.core.attachment.AttachmentSettings;
+import org.spamfree.core.clamav.ClamavSettings;
 import org.spamfree.core.geo.GeoSettings;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Policy;
@@ -199,6 +201,8 @@ public final class SettingsParser {
             wholeNumber("dns.deadline", DEFAULT_DNS_DEADLINE_MILLIS, 1, 60_000, "milliseconds"));
     boolean reverseDnsEnabled = bool("rdns.enabled", true);
     boolean heloDnsEnabled = bool("helo.dns.enabled", true);
+    ClamavSettings clamav = new ClamavParser(this).parse();
+    AttachmentSettings attachments = new AttachmentParser(this, policies.keySet()).parse();
 
     rejectUnknownKeys();
     return new SpamfreeSettings(
@@ -219,7 +223,9 @@ public final class SettingsParser {
         dnsLists.deadline(),
         dnsLists.allowlistNetworks(),
         localUsers,
-        geo);
+        geo,
+        clamav,
+        attachments);
   }
 
   private Policy policy(String name, Policy parent) {
@@ -387,7 +393,12 @@ public final class SettingsParser {
                 + " dnsbl.lists, dnsbl.ID.{zone,type,family,allowlist,codes,other,failure},"
                 + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS,"
                 + " geo.{database,asn.database,reload.interval,special.lookup},"
-                + " geo.country.XX.score, domain.NAME.geo.{allow,reject}; a domain.NAME key must"
+                + " geo.country.XX.score, domain.NAME.geo.{allow,reject},"
+                + " clamav.{servers,connect.timeout,reply.timeout,reply.timeout.per.mib,"
+                + "stream.max.length,on.failure,on.oversize,connections.per.server,idle.timeout,"
+                + "retry.after}, attachment.{enabled,max.parts,max.depth,max.bytes,"
+                + "max.archive.entries,banned.extensions,banned.types},"
+                + " attachment.policy.NAME.{banned.extensions,banned.types}; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");
       }

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.spamfree.core.attachment.AttachmentSettings;
+import org.spamfree.core.clamav.ClamavSettings;
 import org.spamfree.core.dnsbl.DnsblZone;
 import org.spamfree.core.geo.GeoSettings;
 import org.spamfree.core.verdict.Policy;
@@ -37,6 +39,8 @@ import org.spamfree.core.verdict.ScoreTable;
  * @param localUsers James users to create at start, address to password; only used without a next
  *     hop
  * @param geo the geo lookup: databases, country scores and the domains' country rules
+ * @param clamav the virus scanner's settings
+ * @param attachments the attachment type checks' settings
  */
 public record SpamfreeSettings(
     String source,
@@ -56,7 +60,9 @@ public record SpamfreeSettings(
     Duration dnsListDeadline,
     List<CidrRange> allowlistNetworks,
     Map<String, String> localUsers,
-    GeoSettings geo) {
+    GeoSettings geo,
+    ClamavSettings clamav,
+    AttachmentSettings attachments) {
 
   public SpamfreeSettings {
     serverNames = Set.copyOf(serverNames);
@@ -155,6 +161,10 @@ public record SpamfreeSettings(
         + allowlistNetworks
         + " localUsers="
         + new java.util.TreeSet<>(localUsers.keySet())
+        + " "
+        + clamav.describe()
+        + " "
+        + attachments.describe()
         + " scores="
         + scores.asMap()
         + " geo="

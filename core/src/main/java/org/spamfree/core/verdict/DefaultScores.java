@@ -1,6 +1,8 @@
 package org.spamfree.core.verdict;
 
 import java.util.Map;
+import org.spamfree.core.attachment.AttachmentSymbols;
+import org.spamfree.core.clamav.ClamavSymbols;
 import org.spamfree.core.dns.DnsSymbols;
 import org.spamfree.core.helo.HeloSymbols;
 
@@ -33,7 +35,16 @@ public final class DefaultScores {
           Map.entry(DnsSymbols.RDNS_FAIL, 0.0),
           Map.entry(DnsSymbols.HELO_NOT_RESOLVING, 0.5),
           Map.entry(DnsSymbols.HELO_RDNS_MISMATCH, 0.3),
-          Map.entry(DnsSymbols.HELO_DNS_FAIL, 0.0));
+          Map.entry(DnsSymbols.HELO_DNS_FAIL, 0.0),
+          Map.entry(ClamavSymbols.CLAM_VIRUS, 20.0),
+          Map.entry(ClamavSymbols.CLAM_UNSCANNED, 0.0),
+          Map.entry(ClamavSymbols.CLAM_OVERSIZED, 0.0),
+          Map.entry(AttachmentSymbols.ATTACHMENT_EXECUTABLE, 6.0),
+          Map.entry(AttachmentSymbols.ATTACHMENT_DISGUISED, 10.0),
+          Map.entry(AttachmentSymbols.ATTACHMENT_ARCHIVE_EXECUTABLE, 6.0),
+          Map.entry(AttachmentSymbols.ATTACHMENT_BANNED, 20.0),
+          Map.entry(AttachmentSymbols.ATTACHMENT_LIMIT, 1.0),
+          Map.entry(AttachmentSymbols.ATTACHMENT_MALFORMED, 1.0));
 
   private DefaultScores() {}
 }
