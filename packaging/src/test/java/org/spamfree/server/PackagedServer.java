@@ -32,23 +32,19 @@ import java.util.stream.Stream;
 final class PackagedServer implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final int PORT_ATTEMPTS = 3;
 
   final Path home;
-  final int smtpPort;
-  final int webadminPort;
-  final int imapPort;
+  int smtpPort;
+  int webadminPort;
+  int imapPort;
   private final Map<String, String> environment = new HashMap<>();
   private Process process;
   private int starts;
 
   private PackagedServer(Path home) throws IOException {
     this.home = home;
-    this.smtpPort = freePort();
-    this.webadminPort = freePort();
-    this.imapPort = freePort();
-    environment.put("SPAMFREE_SMTP_PORT", Integer.toString(smtpPort));
-    environment.put("SPAMFREE_WEBADMIN_PORT", Integer.toString(webadminPort));
-    environment.put("SPAMFREE_IMAP_PORT", Integer.toString(imapPort));
+    choosePorts();
     Path hosts = home.resolve("test-hosts");
     Files.writeString(
         hosts,
@@ -127,8 +123,41 @@ final class PackagedServer implements AutoCloseable {
     return this;
   }
 
-  /** Starts {@code bin/spamfree run} and waits until the server accepts mail. */
+  private void choosePorts() throws IOException {
+    smtpPort = freePort();
+    webadminPort = freePort();
+    imapPort = freePort();
+    environment.put("SPAMFREE_SMTP_PORT", Integer.toString(smtpPort));
+    environment.put("SPAMFREE_WEBADMIN_PORT", Integer.toString(webadminPort));
+    environment.put("SPAMFREE_IMAP_PORT", Integer.toString(imapPort));
+  }
+
+  /**
+   * Starts {@code bin/spamfree run} and waits until the server accepts mail. A port that another
+   * process took between {@link #freePort()} and the server's bind gives new ports and another try,
+   * up to {@link #PORT_ATTEMPTS} in all.
+   */
   PackagedServer start() throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce();
+      } catch (PortTakenException e) {
+        if (attempt == PORT_ATTEMPTS) {
+          throw new IllegalStateException(e.getMessage());
+        }
+        choosePorts();
+      }
+    }
+  }
+
+  /** The server stopped at start because one of its ports was in use. */
+  private static final class PortTakenException extends Exception {
+    PortTakenException(String message) {
+      super(message);
+    }
+  }
+
+  private PackagedServer startOnce() throws Exception {
     starts++;
     Path output = home.resolve("logs/test-run-" + starts + ".log");
     process =
@@ -140,6 +169,9 @@ final class PackagedServer implements AutoCloseable {
         return this;
       }
       if (!process.isAlive()) {
+        if (process.exitValue() == 3 && log.contains("Address already in use")) {
+          throw new PortTakenException("Server could not bind its port during start-up:\n" + log);
+        }
         throw new IllegalStateException(
             "Server exited with code " + process.exitValue() + " during start-up:\n" + log);
       }
