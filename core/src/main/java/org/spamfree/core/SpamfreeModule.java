@@ -27,6 +27,7 @@ import org.spamfree.core.dns.ReverseDnsCheck;
 import org.spamfree.core.dnsbl.DnsblChecker;
 import org.spamfree.core.helo.HeloAnalyzer;
 import org.spamfree.core.helo.LocalIdentity;
+import org.spamfree.core.spf.SpfEvaluator;
 import org.spamfree.core.verdict.PolicyResolver;
 import org.spamfree.core.verdict.Profiler;
 
@@ -114,6 +115,18 @@ public class SpamfreeModule extends AbstractModule {
             settings.serverNames(),
             settings.serverAddresses(),
             settings.protectedDomains().keySet()));
+  }
+
+  /** Provides the SPF evaluator on the shared resolver, with the {@code spf.*} settings. */
+  @Provides
+  @Singleton
+  SpfEvaluator spfEvaluator(SpamfreeSettings settings, DnsResolver resolver) {
+    return new SpfEvaluator(
+        resolver,
+        settings.spf().deadline(),
+        settings.spf().voidLookupLimit(),
+        settings.spf().authServId(),
+        Clock.systemUTC());
   }
 
   /** Reads and validates a settings file, with the overrides taken from system properties. */

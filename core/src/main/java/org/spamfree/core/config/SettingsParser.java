@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.spamfree.core.spf.SpfSettings;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
@@ -51,6 +52,8 @@ import org.spamfree.core.verdict.ScoreTable;
  *   <li>{@code rdns.enabled}, {@code helo.dns.enabled}: the reverse-DNS check of the client and the
  *       DNS check of the HELO name (default true)
  *   <li>{@code local.user.ADDRESS}: password of a James user created at start for local delivery
+ *   <li>{@code spf.*} and {@code domain.NAME.spf.*}: the SPF check, read by {@link
+ *       SpfSettingsParser}
  * </ul>
  */
 public final class SettingsParser {
@@ -165,6 +168,7 @@ public final class SettingsParser {
     }
 
     DnsListParser.Result dnsLists = new DnsListParser(this).parse();
+    SpfSettings spf = new SpfSettingsParser(this).parse(domains.keySet(), serverNames);
     Set<String> listSymbols = new TreeSet<>(dnsLists.defaultScores().keySet());
     listSymbols.addAll(dnsLists.codeSymbols().keySet());
     Map<String, Double> scoreOverrides = scoreOverrides(listSymbols);
@@ -213,7 +217,8 @@ public final class SettingsParser {
         dnsLists.zones(),
         dnsLists.deadline(),
         dnsLists.allowlistNetworks(),
-        localUsers);
+        localUsers,
+        spf);
   }
 
   private Policy policy(String name, Policy parent) {
@@ -379,7 +384,10 @@ public final class SettingsParser {
                 + " score.SYMBOL, next.hop, dns.servers, dns.timeout, dns.cache.size,"
                 + " dns.deadline, rdns.enabled, helo.dns.enabled,"
                 + " dnsbl.lists, dnsbl.ID.{zone,type,family,allowlist,codes,other,failure},"
-                + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS; a domain.NAME key must"
+                + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS,"
+                + " spf.{enabled,helo.enabled,deadline,void.lookups,authserv.id},"
+                + " spf.{fail,temperror,permerror}, domain.NAME.spf.{fail,temperror,permerror};"
+                + " a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");
       }

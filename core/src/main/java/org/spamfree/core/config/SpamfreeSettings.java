@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.spamfree.core.dnsbl.DnsblZone;
+import org.spamfree.core.spf.SpfSettings;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
 
@@ -35,6 +36,7 @@ import org.spamfree.core.verdict.ScoreTable;
  * @param allowlistNetworks client networks that get the {@code LOCAL_ALLOWLIST} symbol
  * @param localUsers James users to create at start, address to password; only used without a next
  *     hop
+ * @param spf the SPF check and the SPF policy of each protected domain
  */
 public record SpamfreeSettings(
     String source,
@@ -53,7 +55,8 @@ public record SpamfreeSettings(
     List<DnsblZone> dnsLists,
     Duration dnsListDeadline,
     List<CidrRange> allowlistNetworks,
-    Map<String, String> localUsers) {
+    Map<String, String> localUsers,
+    SpfSettings spf) {
 
   public SpamfreeSettings {
     serverNames = Set.copyOf(serverNames);
@@ -63,6 +66,7 @@ public record SpamfreeSettings(
     dnsLists = List.copyOf(dnsLists);
     allowlistNetworks = List.copyOf(allowlistNetworks);
     localUsers = Map.copyOf(localUsers);
+    java.util.Objects.requireNonNull(spf, "spf must not be null");
   }
 
   /** Returns the protected domain of an address's domain part, ignoring case and a final dot. */
@@ -153,6 +157,9 @@ public record SpamfreeSettings(
         + " localUsers="
         + new java.util.TreeSet<>(localUsers.keySet())
         + " scores="
-        + scores.asMap();
+        + scores.asMap()
+        + " spf=("
+        + spf.describe()
+        + ")";
   }
 }
