@@ -43,7 +43,7 @@ import org.spamfree.core.spf.SpfSymbols;
  *       postmaster@HELO} (§2.4). Their symbols join the verdict at the end of DATA.
  *   <li>RCPT TO applies the SPF policy of the recipient's protected domain: fail refused with 550
  *       5.7.23 and the domain's explanation, temperror with 451 4.7.24, permerror with 550 5.7.24
- *       (RFC 7372), each only where {@code domain.NAME.spf.*} or {@code spf.*} says so. A domain
+ *       (RFC 7372), each only where {@code domain.NAME.spf.*} or {@code spf.*} sets it. A domain
  *       that only scores does not wait for the result here.
  *   <li>At the end of DATA it sets the {@code org.spamfree.spf} attribute and the rendered {@code
  *       Received-SPF} and {@code Authentication-Results} values in {@code
@@ -52,6 +52,9 @@ import org.spamfree.core.spf.SpfSymbols;
  *
  * Clients that authenticated or may relay are not checked, since SPF judges the path from the
  * sender's domain to this server and a submitting client is not on it.
+ *
+ * <p>NOTE: for a domain that refuses on SPF results, RCPT TO waits for the evaluation on the SMTP
+ * thread, at most {@code spf.deadline}. Lookups answered from the cache make that wait short.
  */
 public class SpfCheckHook implements MailHook, RcptHook, JamesMessageHook {
 
@@ -115,10 +118,12 @@ public class SpfCheckHook implements MailHook, RcptHook, JamesMessageHook {
     if (!policy.refusesAny()) {
       return HookResult.DECLINED;
     }
+
     Optional<SpfOutcome> outcome = await(check.get());
     if (outcome.isEmpty()) {
       return HookResult.DECLINED;
     }
+
     SpfEvaluation mailFrom = outcome.get().mailFrom();
     SpfResult result = mailFrom.result();
     if (result == SpfResult.FAIL && policy.rejectFail()) {

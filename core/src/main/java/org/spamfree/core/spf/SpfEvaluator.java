@@ -33,7 +33,7 @@ import org.xbill.DNS.Type;
 /**
  * Evaluates SPF (RFC 7208) for the MAIL FROM and HELO identities on the shared {@link DnsResolver}.
  * The walk is asynchronous: each DNS-querying term waits for its lookups and then the next term
- * runs, so an SMTP thread never blocks on DNS.
+ * runs, so the evaluator never blocks the calling thread. Callers decide where to wait.
  *
  * <p>The limits of §4.6.4 apply to one whole evaluation, includes and redirects included: at most
  * {@value #MAX_DNS_TERMS} terms that query DNS ({@code include}, {@code a}, {@code mx}, {@code
