@@ -18,7 +18,8 @@ import org.spamfree.core.dns.NsdServer;
  * SPF through the packaged server, with NSD on loopback serving {@code spf.test}. {@code
  * it-pass.spf.test} permits 127.0.0.0/24, {@code it-fail.spf.test} permits only 192.0.2.0/24 and
  * has an explanation, and {@code it-temp.spf.test} includes a zone NSD refuses. The protected
- * domain rejects SPF fail and defers temperror; {@code other.test} only scores.
+ * domain spamfree.test rejects SPF fail and defers temperror, strict.test rejects permerror, and
+ * other.test only scores. 127.0.0.5 may relay, so it is not checked.
  */
 class SpfIT {
 
@@ -33,13 +34,18 @@ class SpfIT {
     sink = new SmtpSink(0);
     Map<String, String> properties = new HashMap<>();
     properties.put("local.user.demo@spamfree.test", null);
-    properties.put("protected.domains", "spamfree.test, other.test");
+    properties.put("protected.domains", "spamfree.test, other.test, strict.test");
     properties.put("spf.enabled", "true");
     properties.put("domain.spamfree.test.spf.fail", "reject");
     properties.put("domain.spamfree.test.spf.temperror", "tempfail");
+    properties.put("domain.strict.test.spf.permerror", "reject");
     server =
         PackagedServer.create(directory)
             .properties(properties)
+            .replaceInConf(
+                "smtpserver.xml",
+                "<verifyIdentity>",
+                "<authorizedAddresses>127.0.0.5/32</authorizedAddresses>\n<verifyIdentity>")
             .env("SPAMFREE_DNS_SERVERS", "127.0.0.1:" + nsd.port())
             .env("SPAMFREE_NEXT_HOP", "127.0.0.1:" + sink.port())
             .start();
@@ -110,6 +116,32 @@ class SpfIT {
 
     assertThat(reply.code()).as(reply.toString()).isEqualTo(451);
     assertThat(reply.text()).startsWith("4.7.24");
+  }
+
+  @Test
+  void permerrorRejectedWhereConfigured() throws Exception {
+    SmtpClient.Reply reply = send("a@syntax.spf.test", "someone@strict.test", "spf permerror");
+
+    assertThat(reply.code()).as(reply.toString()).isEqualTo(550);
+    assertThat(reply.text()).startsWith("5.7.24").contains("192.0.2.300");
+  }
+
+  @Test
+  void relayClientNotChecked() throws Exception {
+    SmtpClient.Reply reply;
+    try (SmtpClient client = new SmtpClient("127.0.0.5", server.smtpPort)) {
+      client.command("EHLO it-pass.spf.test");
+      reply =
+          client.send(
+              "a@it-fail.spf.test",
+              List.of("someone@spamfree.test"),
+              SmtpClient.message("spf relay"));
+    }
+
+    assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
+    SmtpSink.Received received = sink.awaitSubject("spf relay", Duration.ofSeconds(30));
+    assertThat(received.header("Received-SPF")).isNull();
+    assertThat(received.header("Authentication-Results")).isNull();
   }
 
   @Test
