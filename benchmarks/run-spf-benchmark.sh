@@ -106,7 +106,7 @@ cp "$REPO_ROOT/core/src/test/resources/zones/2.0.192.in-addr.arpa.zone" "$ZONES_
   echo "  server-count: 1"
   echo "  verbosity: 1"
   # NSD's response rate limiting (200 queries/s per source by default in Debian's build) would
-  # drop answers to the benchmark's own queries.
+  # drop responses to the benchmark's own queries.
   echo "  rrl-ratelimit: 0"
   echo "  rrl-whitelist-ratelimit: 0"
   echo "remote-control:"
@@ -125,7 +125,7 @@ if ! kill -0 "$NSD_PID" 2>/dev/null; then
   exit 1
 fi
 
-# Host names resolve from this file only, so nothing asks the machine's resolver.
+# Host names resolve from this file only, so no lookup reaches the machine's resolver.
 printf '127.0.0.1 localhost %s\n::1 localhost\n' "$(hostname)" >"$WORK_DIR/hosts"
 
 echo "# SPF benchmark"

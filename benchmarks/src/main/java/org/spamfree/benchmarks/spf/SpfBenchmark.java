@@ -31,10 +31,11 @@ import org.xbill.DNS.SimpleResolver;
 
 /**
  * Compares Spamfree's SPF evaluator with Apache jSPF 1.0.5 on the same records and the same NSD
- * server on 127.0.0.1: first the result of every comparison case, then evaluations per second and
- * latency percentiles of typical records, with warm caches and with caching off. Both libraries
- * query only the NSD port given on the command line. {@code run-spf-benchmark.sh} starts NSD and
- * runs this class; it prints a Markdown report to standard output.
+ * server on 127.0.0.1. It first compares the result of every comparison case, then measures
+ * evaluations per second and latency percentiles of typical records, with warm caches and with
+ * caching off. Both libraries query only the NSD port given on the command line. {@code
+ * run-spf-benchmark.sh} starts NSD and runs this class; it prints a Markdown report to standard
+ * output.
  *
  * <pre>
  * SpfBenchmark --dns-port P --comparison-cases FILE --benchmark-cases FILE

@@ -227,7 +227,9 @@ public final class MacroExpander {
     return parts;
   }
 
-  /** URL-escapes all but RFC 3986's unreserved characters, as §7.3 asks of upper-case letters. */
+  /**
+   * URL-escapes all but RFC 3986's unreserved characters, as §7.3 requires for upper-case letters.
+   */
   private static String urlEscape(String value) {
     StringBuilder escaped = new StringBuilder();
     for (byte octet : value.getBytes(StandardCharsets.UTF_8)) {

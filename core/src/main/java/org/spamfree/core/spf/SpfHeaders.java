@@ -115,7 +115,7 @@ public final class SpfHeaders {
     return result == SpfResult.TEMPERROR || result == SpfResult.PERMERROR;
   }
 
-  /** The comment text, following the examples of RFC 7208 §9.1. */
+  /** Returns the comment text of a result, following the examples of RFC 7208 §9.1. */
   private static String reason(SpfEvaluation evaluation) {
     String domainOf = "domain of " + evaluation.sender();
     String client = InetAddresses.toAddrString(evaluation.client());

@@ -3,7 +3,7 @@ package org.spamfree.core.spf;
 import java.util.Objects;
 
 /**
- * What a protected domain does at RCPT TO with the SPF result of the MAIL FROM identity. Each
+ * The actions of a protected domain at RCPT TO for the SPF result of the MAIL FROM identity. A
  * result that is not refused only adds its symbol's score.
  *
  * @param rejectFail refuse a fail with 550 5.7.23 and the explanation (RFC 7372 §3.2)

@@ -85,11 +85,13 @@ class SpfEvaluatorTest {
     "192.0.2.2, exists.spf.test, FAIL",
     "2001:db8::cb01, exists-v6.spf.test, PASS",
     "192.0.2.1, macro-ctr.spf.test, PERMERROR",
-    // ptr (§5.5) and %{p}
+    // ptr (§5.5) and %{p}; of more than ten PTR names only the first ten are checked (§4.6.4)
     "192.0.2.40, ptr.spf.test, PASS",
     "192.0.2.41, ptr.spf.test, FAIL",
     "192.0.2.42, ptr.spf.test, FAIL",
     "192.0.2.40, ptr-other.spf.test, FAIL",
+    "192.0.2.43, ptr.spf.test, PASS",
+    "192.0.2.44, ptr.spf.test, FAIL",
     "192.0.2.40, p-macro.spf.test, PASS",
     "192.0.2.41, p-macro.spf.test, FAIL",
     // Limits (§4.6.4): ten DNS terms and two void lookups are allowed, one more is permerror
