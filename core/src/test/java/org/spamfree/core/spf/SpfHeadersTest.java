@@ -49,7 +49,7 @@ class SpfHeadersTest {
   }
 
   @Test
-  void crafedSenderCannotBreakHeader() {
+  void craftedSenderCannotBreakHeader() {
     String value =
         SpfHeaders.receivedSpf(evaluation(SpfResult.FAIL, "\"x) y\\\r\n\"@example.test"), RECEIVER);
 
