@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ import org.spamfree.core.dns.DnsResolver;
 import org.spamfree.core.dns.HeloDnsCheck;
 import org.spamfree.core.dns.ReverseDnsCheck;
 import org.spamfree.core.dnsbl.DnsblChecker;
+import org.spamfree.core.geo.GeoLocator;
 import org.spamfree.core.helo.HeloAnalyzer;
 import org.spamfree.core.helo.LocalIdentity;
 import org.spamfree.core.spf.SpfEvaluator;
@@ -129,6 +131,48 @@ public class SpamfreeModule extends AbstractModule {
         Clock.systemUTC());
   }
 
+  /**
+   * Provides the geo lookup, with its databases loaded and verified, and checks the files for
+   * changes every {@code geo.reload.interval} on a daemon thread. A missing or corrupt database
+   * stops start-up with a configuration error.
+   */
+  @Provides
+  @Singleton
+  GeoLocator geoLocator(SpamfreeSettings settings) {
+    GeoLocator locator = GeoLocator.open(settings.geo(), workingDirectory());
+    locator
+        .countryDatabase()
+        .ifPresent(
+            info ->
+                LOGGER.info(
+                    "Geo database {}: type={} built={}",
+                    info.path(),
+                    info.databaseType(),
+                    info.buildDate()));
+    long interval = settings.geo().reloadInterval().toMillis();
+    if (locator.enabled() && interval > 0) {
+      ScheduledExecutorService executor =
+          Executors.newSingleThreadScheduledExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "spamfree-geo-reload");
+                thread.setDaemon(true);
+                return thread;
+              });
+      // An exception would end a fixed-delay schedule silently, so each check catches its own.
+      Runnable check =
+          () -> {
+            try {
+              locator.reloadIfChanged();
+            } catch (RuntimeException e) {
+              LOGGER.error(
+                  "Checking the geo databases for changes failed; checking again later", e);
+            }
+          };
+      executor.scheduleWithFixedDelay(check, interval, interval, TimeUnit.MILLISECONDS);
+    }
+    return locator;
+  }
+
   /** Reads and validates a settings file, with the overrides taken from system properties. */
   public static SpamfreeSettings load(Path path) {
     Properties properties = new Properties();
@@ -158,6 +202,11 @@ public class SpamfreeModule extends AbstractModule {
       }
     }
     return SettingsParser.parse(path.toString(), values, overrides);
+  }
+
+  /** Returns James's working directory, against which relative paths in the settings resolve. */
+  public static Path workingDirectory() {
+    return Path.of(System.getProperty("working.directory", "."));
   }
 
   /**

@@ -21,6 +21,8 @@ import org.spamfree.core.config.SpamfreeSettings;
  * Accepts at RCPT TO only recipients of the protected domains, and of those only the known ones.
  *
  * <ul>
+ *   <li>A local part that routes further ('%', '!' or a quoted '@') is rejected with 550 5.7.1
+ *       unless the client may relay.
  *   <li>A domain that is not protected is refused with 550 5.7.1 unless the client may relay, so
  *       the gateway is no open relay.
  *   <li>An unknown recipient of a protected domain is refused with 550 5.1.1 (RFC 3463) when the
@@ -63,6 +65,17 @@ public class ProtectedRecipientHook implements RcptHook {
     }
 
     String localPart = rcpt.getLocalPart().toLowerCase(Locale.ROOT);
+    if (!Clients.isRelayClient(session) && hasRoute(localPart)) {
+      LOGGER.info(
+          "spamfree decision=REJECT stage=rcpt reason=routed_local_part remote={} rcpt={}",
+          Clients.remoteAddress(session),
+          LogValues.safe(rcpt.asString()));
+      return rejection(
+          "550",
+          "5.7.1 Relaying denied: the local part of <"
+              + rcpt.asString()
+              + "> holds a route ('%', '!' or '@'), which this server does not accept");
+    }
     if (localPart.equals("postmaster")
         && (settings.nextHop().isPresent()
             || PostmasterTarget.of(settings, domain.get().name()).isPresent())) {
@@ -94,6 +107,18 @@ public class ProtectedRecipientHook implements RcptHook {
           .smtpDescription("4.3.0 Temporary failure checking the recipient, try again later")
           .build();
     }
+  }
+
+  /**
+   * Returns whether a local part names a further destination: the percent hack ({@code
+   * user%other.example}), a UUCP bang path ({@code other.example!user}) or a quoted local part that
+   * holds an address. A next hop that still honours them (Sendmail's percent hack, for one) would
+   * relay the mail on, so accepting them would make this gateway an open relay.
+   */
+  static boolean hasRoute(String localPart) {
+    return localPart.indexOf('%') >= 0
+        || localPart.indexOf('!') >= 0
+        || localPart.indexOf('@') >= 0;
   }
 
   private static HookResult unknown(SMTPSession session, MailAddress rcpt) {

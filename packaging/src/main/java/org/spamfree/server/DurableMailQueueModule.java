@@ -3,10 +3,13 @@ package org.spamfree.server;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
+import java.io.IOException;
+import java.nio.file.Path;
 import javax.inject.Singleton;
 import javax.jms.ConnectionFactory;
 import org.apache.activemq.store.PersistenceAdapter;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
@@ -26,6 +29,8 @@ import org.apache.james.queue.api.ManageableMailQueue;
  * memory app uses, hence this module, used through {@code overrideWith}.
  */
 public class DurableMailQueueModule extends AbstractModule {
+
+  static final String DELIVERED_LOG = "file://var/store/delivered/delivered.log";
 
   @Override
   protected void configure() {
@@ -61,22 +66,36 @@ public class DurableMailQueueModule extends AbstractModule {
     return broker.getConnectionFactory();
   }
 
+  /**
+   * Provides the queues with deduplicated delivery queues, so that a crash between two queues does
+   * not deliver a mail twice. The names of delivered mails go to {@code
+   * var/store/delivered/delivered.log}.
+   */
+  @Provides
+  @Singleton
+  DeduplicatingMailQueueFactory deduplicatingMailQueueFactory(
+      ActiveMQMailQueueFactory factory, FileSystem fileSystem) throws IOException {
+    Path log = fileSystem.getFile(DELIVERED_LOG).toPath();
+    return new DeduplicatingMailQueueFactory(factory, log);
+  }
+
   @Provides
   @Singleton
   MailQueueFactory<? extends ManageableMailQueue> manageableMailQueueFactory(
-      ActiveMQMailQueueFactory factory) {
+      DeduplicatingMailQueueFactory factory) {
     return factory;
   }
 
   @Provides
   @Singleton
-  MailQueueFactory<?> mailQueueFactory(ActiveMQMailQueueFactory factory) {
+  MailQueueFactory<?> mailQueueFactory(DeduplicatingMailQueueFactory factory) {
     return factory;
   }
 
   @Provides
   @Singleton
-  MailQueueFactory<? extends MailQueue> mailQueueFactoryGenerics(ActiveMQMailQueueFactory factory) {
+  MailQueueFactory<? extends MailQueue> mailQueueFactoryGenerics(
+      DeduplicatingMailQueueFactory factory) {
     return factory;
   }
 }

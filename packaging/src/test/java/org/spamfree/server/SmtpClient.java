@@ -90,6 +90,11 @@ final class SmtpClient implements AutoCloseable {
     return data(message);
   }
 
+  /** Sets how long a read waits for the server before it throws SocketTimeoutException. */
+  void setReadTimeout(java.time.Duration timeout) throws IOException {
+    socket.setSoTimeout((int) timeout.toMillis());
+  }
+
   /** Writes raw bytes, for tests of malformed input. */
   void writeRaw(String text) throws IOException {
     output.write(text.getBytes(StandardCharsets.UTF_8));

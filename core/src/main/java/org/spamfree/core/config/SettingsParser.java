@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.spamfree.core.geo.GeoSettings;
 import org.spamfree.core.spf.SpfSettings;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Policy;
@@ -54,6 +55,7 @@ import org.spamfree.core.verdict.ScoreTable;
  *   <li>{@code local.user.ADDRESS}: password of a James user created at start for local delivery
  *   <li>{@code spf.*} and {@code domain.NAME.spf.*}: the SPF check, read by {@link
  *       SpfSettingsParser}
+ *   <li>{@code geo.*} and {@code domain.NAME.geo.*}: the geo lookup, see {@link GeoParser}
  * </ul>
  */
 public final class SettingsParser {
@@ -173,6 +175,9 @@ public final class SettingsParser {
     listSymbols.addAll(dnsLists.codeSymbols().keySet());
     Map<String, Double> scoreOverrides = scoreOverrides(listSymbols);
     dnsLists.requireScores(scoreOverrides);
+    GeoSettings geo = new GeoParser(this, domains.keySet()).parse();
+    Map<String, Double> configuredScores = new TreeMap<>(dnsLists.defaultScores());
+    configuredScores.putAll(GeoParser.symbolScores(geo));
     // The file's values are validated even when an override replaces them, so a typo there
     // does not wait for the day the override is removed.
     Optional<HostPort> fileNextHop = value("next.hop").map(raw -> hostPort("next.hop", raw, true));
@@ -206,7 +211,7 @@ public final class SettingsParser {
         serverAddresses,
         domains,
         defaultPolicy,
-        ScoreTable.withOverrides(dnsLists.defaultScores(), scoreOverrides),
+        ScoreTable.withOverrides(configuredScores, scoreOverrides),
         nextHop,
         dnsServers,
         dnsTimeout,
@@ -218,7 +223,8 @@ public final class SettingsParser {
         dnsLists.deadline(),
         dnsLists.allowlistNetworks(),
         localUsers,
-        spf);
+        spf,
+        geo);
   }
 
   private Policy policy(String name, Policy parent) {
@@ -386,8 +392,9 @@ public final class SettingsParser {
                 + " dnsbl.lists, dnsbl.ID.{zone,type,family,allowlist,codes,other,failure},"
                 + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS,"
                 + " spf.{enabled,helo.enabled,deadline,void.lookups,authserv.id},"
-                + " spf.{fail,temperror,permerror}, domain.NAME.spf.{fail,temperror,permerror};"
-                + " a domain.NAME key must"
+                + " spf.{fail,temperror,permerror}, domain.NAME.spf.{fail,temperror,permerror},"
+                + " geo.{database,asn.database,reload.interval,special.lookup},"
+                + " geo.country.XX.score, domain.NAME.geo.{allow,reject}; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");
       }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.spamfree.core.dnsbl.DnsblZone;
+import org.spamfree.core.geo.GeoSettings;
 import org.spamfree.core.spf.SpfSettings;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
@@ -37,6 +38,7 @@ import org.spamfree.core.verdict.ScoreTable;
  * @param localUsers James users to create at start, address to password; only used without a next
  *     hop
  * @param spf the SPF check and the SPF policy of each protected domain
+ * @param geo the geo lookup: databases, country scores and the domains' country rules
  */
 public record SpamfreeSettings(
     String source,
@@ -56,7 +58,8 @@ public record SpamfreeSettings(
     Duration dnsListDeadline,
     List<CidrRange> allowlistNetworks,
     Map<String, String> localUsers,
-    SpfSettings spf) {
+    SpfSettings spf,
+    GeoSettings geo) {
 
   public SpamfreeSettings {
     serverNames = Set.copyOf(serverNames);
@@ -160,6 +163,8 @@ public record SpamfreeSettings(
         + scores.asMap()
         + " spf=("
         + spf.describe()
-        + ")";
+        + ")"
+        + " geo="
+        + geo.describe();
   }
 }

@@ -57,6 +57,10 @@ public final class DnsResolver {
   public static final Duration MAX_TTL = Duration.ofDays(1);
   public static final Duration MAX_NEGATIVE_TTL = Duration.ofHours(1);
   static final int MAX_CNAME_DEPTH = 8;
+
+  /** Shortest time between two WARN lines about the same failing server. */
+  public static final Duration SERVER_WARNING_INTERVAL = Duration.ofMinutes(1);
+
   private static final int DEFAULT_DNS_PORT = 53;
   private static final Logger LOGGER = LoggerFactory.getLogger(DnsResolver.class);
 
@@ -72,6 +76,9 @@ public final class DnsResolver {
       new ConcurrentHashMap<>();
   private final AtomicLong queriesSent = new AtomicLong();
   private final UdpExchange udp = new UdpExchange();
+  private final java.util.Set<InetSocketAddress> failingServers = ConcurrentHashMap.newKeySet();
+  private final ConcurrentMap<InetSocketAddress, Instant> lastServerWarning =
+      new ConcurrentHashMap<>();
 
   /**
    * Creates a resolver.
@@ -174,7 +181,13 @@ public final class DnsResolver {
     Message request = Message.newQuery(Record.newRecord(name, type, DClass.IN));
     queriesSent.incrementAndGet();
     return udp.send(server, request, queryTimeout)
-        .<Object>thenApply(message -> message)
+        .<Object>thenApply(
+            message -> {
+              if (failingServers.remove(server)) {
+                LOGGER.info("DNS server {} responds again", server);
+              }
+              return message;
+            })
         .exceptionallyCompose(
             error -> {
               Throwable cause = error;
@@ -188,6 +201,7 @@ public final class DnsResolver {
                   name,
                   Type.string(type),
                   cause.toString());
+              warnServerFailure(server, name, type, cause);
               if (index + 1 < servers.size()) {
                 return query(name, type, index + 1);
               }
@@ -199,6 +213,32 @@ public final class DnsResolver {
                           name.toString(), type, "network error: " + cause.getMessage());
               return CompletableFuture.completedFuture(new Resolved(failure, Duration.ZERO));
             });
+  }
+
+  /**
+   * Logs a WARN for a server that timed out or failed on the network, at most once per {@link
+   * #SERVER_WARNING_INTERVAL} per server, so a dead server does not flood the log with one line per
+   * query.
+   */
+  private void warnServerFailure(InetSocketAddress server, Name name, int type, Throwable cause) {
+    failingServers.add(server);
+    Instant now = clock.instant();
+    Instant last = lastServerWarning.get(server);
+    if (last != null && now.isBefore(last.plus(SERVER_WARNING_INTERVAL))) {
+      return;
+    }
+    lastServerWarning.put(server, now);
+    String failure =
+        cause instanceof TimeoutException || cause instanceof InterruptedIOException
+            ? "did not respond within " + queryTimeout.toMillis() + " ms"
+            : "failed: " + cause.getMessage();
+    LOGGER.warn(
+        "DNS server {} {} (name={} type={}); its lookups fail until it responds, and checks give"
+            + " their failure symbols. Check the server or dns.servers",
+        server,
+        failure,
+        name,
+        Type.string(type));
   }
 
   private CompletableFuture<Resolved> interpret(

@@ -1,0 +1,119 @@
+package org.spamfree.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.james.core.MailAddress;
+import org.apache.james.queue.api.MailQueue.MailQueueItem;
+import org.apache.james.queue.api.MailQueue.MailQueueItem.CompletionStatus;
+import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.queue.api.ManageableMailQueue;
+import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
+import org.apache.james.queue.memory.MemoryMailQueueFactory;
+import org.apache.james.server.core.MailImpl;
+import org.apache.mailet.Mail;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+
+/**
+ * {@link DeduplicatingMailQueue} over James's in-memory queue: copies of one mail, as a crash
+ * between two queues leaves them, are delivered once.
+ */
+class DeduplicatingMailQueueTest {
+
+  private static final MailQueueName OUTGOING = MailQueueName.of("outgoing-next-hop");
+
+  @TempDir Path directory;
+  private DeduplicatingMailQueueFactory factory;
+  private ManageableMailQueue queue;
+
+  @BeforeEach
+  void createQueue() throws Exception {
+    factory =
+        new DeduplicatingMailQueueFactory(
+            new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()),
+            directory.resolve("delivered.log"));
+    queue = factory.createQueue(OUTGOING);
+  }
+
+  @Test
+  void secondCopyAcknowledgedWithoutDelivery() throws Exception {
+    queue.enQueue(mail("Mail1"));
+    queue.enQueue(mail("Mail1"));
+    queue.enQueue(mail("Mail2"));
+
+    List<String> delivered = deliverAll(2);
+
+    assertThat(delivered).containsExactly("Mail1", "Mail2");
+    assertThat(queue.getSize()).isZero();
+  }
+
+  @Test
+  void retriedMailDeliveredAgain() throws Exception {
+    queue.enQueue(mail("Mail1"));
+
+    MailQueueItem first = Flux.from(queue.deQueue()).blockFirst(Duration.ofSeconds(5));
+    // A temporary failure, as RemoteDelivery handles it: the mail goes back, the attempt ends.
+    queue.enQueue(first.getMail(), Duration.ZERO);
+    first.done(CompletionStatus.SUCCESS);
+
+    assertThat(deliverAll(1)).containsExactly("Mail1");
+  }
+
+  @Test
+  void spoolNotDeduplicated() throws Exception {
+    ManageableMailQueue spool = factory.createQueue(MemoryMailQueueFactory.SPOOL);
+
+    assertThat(spool).isNotInstanceOf(DeduplicatingMailQueue.class);
+  }
+
+  @Test
+  void deliveredNameRememberedByNewFactory() throws Exception {
+    queue.enQueue(mail("Mail1"));
+    deliverAll(1);
+    DeduplicatingMailQueueFactory restarted =
+        new DeduplicatingMailQueueFactory(
+            new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()),
+            directory.resolve("delivered.log"));
+    ManageableMailQueue afterRestart = restarted.createQueue(OUTGOING);
+    afterRestart.enQueue(mail("Mail1"));
+    afterRestart.enQueue(mail("Mail3"));
+
+    MailQueueItem item = Flux.from(afterRestart.deQueue()).blockFirst(Duration.ofSeconds(5));
+
+    assertThat(item.getMail().getName()).isEqualTo("Mail3");
+  }
+
+  /**
+   * Dequeues until {@code expectedDeliveries} items reached the consumer, acknowledging each, and
+   * returns their names in order. Skipped copies never reach it.
+   */
+  private List<String> deliverAll(int expectedDeliveries) {
+    return Flux.from(queue.deQueue())
+        .take(expectedDeliveries)
+        .map(
+            item -> {
+              String name = item.getMail().getName();
+              try {
+                item.done(CompletionStatus.SUCCESS);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+              return name;
+            })
+        .collectList()
+        .block(Duration.ofSeconds(10));
+  }
+
+  private static Mail mail(String name) throws Exception {
+    return MailImpl.builder()
+        .name(name)
+        .sender(new MailAddress("sender@sender.example"))
+        .addRecipient(new MailAddress("someone@spamfree.test"))
+        .build();
+  }
+}
