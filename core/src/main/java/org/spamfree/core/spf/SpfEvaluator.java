@@ -568,14 +568,22 @@ public final class SpfEvaluator {
                   return CompletableFuture.completedFuture(fallback);
                 }
                 return lookup(depth + 1, target.get(), Type.TXT, false)
-                    .thenApply(
+                    .thenCompose(
                         records -> {
                           if (records.size() != 1) {
                             trace(depth, "exp: " + records.size() + " TXT records, default used");
-                            return fallback;
+                            return CompletableFuture.completedFuture(fallback);
                           }
                           String text = String.join("", ((TXTRecord) records.get(0)).getStrings());
-                          return expandExplanation(text, here);
+                          if (!MacroExpander.usesValidatedName(text)) {
+                            return CompletableFuture.completedFuture(expandExplanation(text, here));
+                          }
+                          return validatedNames(depth, false)
+                              .thenApply(
+                                  names ->
+                                      expandExplanation(
+                                          text,
+                                          here.withValidatedName(preferredName(names, domain))));
                         });
               })
           .exceptionally(

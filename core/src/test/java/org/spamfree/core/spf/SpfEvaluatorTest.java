@@ -149,6 +149,21 @@ class SpfEvaluatorTest {
   }
 
   @Test
+  void explanationExpandsEveryLetter() throws Exception {
+    SpfEvaluation evaluation = mailFrom("192.0.2.40", "user@exp-p.spf.test");
+
+    assertThat(evaluation.result()).isEqualTo(SpfResult.FAIL);
+    assertThat(evaluation.explanation())
+        .hasValueSatisfying(
+            text ->
+                assertThat(text)
+                    .startsWith(
+                        "192.0.2.40 (mail.ptr.spf.test) may not send for exp-p.spf.test;"
+                            + " checked by mx.spamfree.test at ")
+                    .matches(".* at [0-9]{10}$"));
+  }
+
+  @Test
   void unusableExpGivesDefaultExplanation() throws Exception {
     String expected = "exp-missing.spf.test does not designate 192.0.2.7 as a permitted sender";
 
