@@ -31,6 +31,7 @@ import org.spamfree.core.dnsbl.DnsblChecker;
 import org.spamfree.core.geo.GeoLocator;
 import org.spamfree.core.helo.HeloAnalyzer;
 import org.spamfree.core.helo.LocalIdentity;
+import org.spamfree.core.spf.SpfEvaluator;
 import org.spamfree.core.verdict.PolicyResolver;
 import org.spamfree.core.verdict.Profiler;
 
@@ -140,6 +141,18 @@ public class SpamfreeModule extends AbstractModule {
             settings.serverNames(),
             settings.serverAddresses(),
             settings.protectedDomains().keySet()));
+  }
+
+  /** Provides the SPF evaluator on the shared resolver, with the {@code spf.*} settings. */
+  @Provides
+  @Singleton
+  SpfEvaluator spfEvaluator(SpamfreeSettings settings, DnsResolver resolver) {
+    return new SpfEvaluator(
+        resolver,
+        settings.spf().deadline(),
+        settings.spf().voidLookupLimit(),
+        settings.spf().authServId(),
+        Clock.systemUTC());
   }
 
   /**

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * so no lookup of the server (such as the reverse lookup for the {@code Received} header) reaches
  * the machine's configured resolver. For the same reason {@code SPAMFREE_DNS_SERVERS} points at a
  * loopback port where no DNS server listens, unless a test sets its own NSD. The reverse-DNS and
- * HELO DNS checks are off by default, so the scores of tests about other checks stay exact. The DNS
- * tests turn them on.
+ * HELO DNS checks and the SPF check are off by default, so the scores of tests about other checks
+ * stay exact. The DNS and SPF tests turn them on.
  */
 final class PackagedServer implements AutoCloseable {
 
@@ -71,6 +71,7 @@ final class PackagedServer implements AutoCloseable {
     Map<String, String> dnsChecksOff = new HashMap<>();
     dnsChecksOff.put("rdns.enabled", "false");
     dnsChecksOff.put("helo.dns.enabled", "false");
+    dnsChecksOff.put("spf.enabled", "false");
     return new PackagedServer(home).properties(dnsChecksOff);
   }
 
@@ -186,6 +187,25 @@ final class PackagedServer implements AutoCloseable {
     Path output = Files.createTempFile(home, "command", ".log");
     Process command =
         processBuilder(args).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    if (!command.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      command.destroyForcibly();
+      throw new IllegalStateException("bin/spamfree " + String.join(" ", args) + " timed out");
+    }
+    return new CommandResult(command.exitValue(), Files.readString(output));
+  }
+
+  /** Runs {@code bin/spamfree ARGS} with {@code input} as its standard input. */
+  CommandResult runCommandWithInput(Duration timeout, String input, String... args)
+      throws Exception {
+    Path inputFile = Files.createTempFile(home, "input", ".txt");
+    Files.writeString(inputFile, input, StandardCharsets.UTF_8);
+    Path output = Files.createTempFile(home, "command", ".log");
+    Process command =
+        processBuilder(args)
+            .redirectInput(inputFile.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     if (!command.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       command.destroyForcibly();
       throw new IllegalStateException("bin/spamfree " + String.join(" ", args) + " timed out");

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.spamfree.core.attachment.AttachmentSettings;
 import org.spamfree.core.clamav.ClamavSettings;
 import org.spamfree.core.geo.GeoSettings;
+import org.spamfree.core.spf.SpfSettings;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
@@ -54,6 +55,8 @@ import org.spamfree.core.verdict.ScoreTable;
  *   <li>{@code rdns.enabled}, {@code helo.dns.enabled}: the reverse-DNS check of the client and the
  *       DNS check of the HELO name (default true)
  *   <li>{@code local.user.ADDRESS}: password of a James user created at start for local delivery
+ *   <li>{@code spf.*} and {@code domain.NAME.spf.*}: the SPF check, read by {@link
+ *       SpfSettingsParser}
  *   <li>{@code geo.*} and {@code domain.NAME.geo.*}: the geo lookup, see {@link GeoParser}
  * </ul>
  */
@@ -169,6 +172,7 @@ public final class SettingsParser {
     }
 
     DnsListParser.Result dnsLists = new DnsListParser(this).parse();
+    SpfSettings spf = new SpfSettingsParser(this).parse(domains.keySet(), serverNames);
     Set<String> listSymbols = new TreeSet<>(dnsLists.defaultScores().keySet());
     listSymbols.addAll(dnsLists.codeSymbols().keySet());
     Map<String, Double> scoreOverrides = scoreOverrides(listSymbols);
@@ -223,6 +227,7 @@ public final class SettingsParser {
         dnsLists.deadline(),
         dnsLists.allowlistNetworks(),
         localUsers,
+        spf,
         geo,
         clamav,
         attachments);
@@ -392,6 +397,8 @@ public final class SettingsParser {
                 + " dns.deadline, rdns.enabled, helo.dns.enabled,"
                 + " dnsbl.lists, dnsbl.ID.{zone,type,family,allowlist,codes,other,failure},"
                 + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS,"
+                + " spf.{enabled,helo.enabled,deadline,void.lookups,authserv.id},"
+                + " spf.{fail,temperror,permerror}, domain.NAME.spf.{fail,temperror,permerror},"
                 + " geo.{database,asn.database,reload.interval,special.lookup},"
                 + " geo.country.XX.score, domain.NAME.geo.{allow,reject},"
                 + " clamav.{servers,connect.timeout,reply.timeout,reply.timeout.per.mib,"

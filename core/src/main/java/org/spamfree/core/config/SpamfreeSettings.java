@@ -13,6 +13,7 @@ import org.spamfree.core.attachment.AttachmentSettings;
 import org.spamfree.core.clamav.ClamavSettings;
 import org.spamfree.core.dnsbl.DnsblZone;
 import org.spamfree.core.geo.GeoSettings;
+import org.spamfree.core.spf.SpfSettings;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
 
@@ -38,6 +39,7 @@ import org.spamfree.core.verdict.ScoreTable;
  * @param allowlistNetworks client networks that get the {@code LOCAL_ALLOWLIST} symbol
  * @param localUsers James users to create at start, address to password; only used without a next
  *     hop
+ * @param spf the SPF check and the SPF policy of each protected domain
  * @param geo the geo lookup: databases, country scores and the domains' country rules
  * @param clamav the virus scanner's settings
  * @param attachments the attachment type checks' settings
@@ -60,6 +62,7 @@ public record SpamfreeSettings(
     Duration dnsListDeadline,
     List<CidrRange> allowlistNetworks,
     Map<String, String> localUsers,
+    SpfSettings spf,
     GeoSettings geo,
     ClamavSettings clamav,
     AttachmentSettings attachments) {
@@ -72,6 +75,7 @@ public record SpamfreeSettings(
     dnsLists = List.copyOf(dnsLists);
     allowlistNetworks = List.copyOf(allowlistNetworks);
     localUsers = Map.copyOf(localUsers);
+    java.util.Objects.requireNonNull(spf, "spf must not be null");
   }
 
   /** Returns the protected domain of an address's domain part, ignoring case and a final dot. */
@@ -167,6 +171,9 @@ public record SpamfreeSettings(
         + attachments.describe()
         + " scores="
         + scores.asMap()
+        + " spf=("
+        + spf.describe()
+        + ")"
         + " geo="
         + geo.describe();
   }

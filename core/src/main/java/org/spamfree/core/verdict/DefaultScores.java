@@ -5,6 +5,7 @@ import org.spamfree.core.attachment.AttachmentSymbols;
 import org.spamfree.core.clamav.ClamavSymbols;
 import org.spamfree.core.dns.DnsSymbols;
 import org.spamfree.core.helo.HeloSymbols;
+import org.spamfree.core.spf.SpfSymbols;
 
 /**
  * Default score of every symbol Spamfree emits. The sample {@code conf/spamfree.properties} lists
@@ -44,7 +45,21 @@ public final class DefaultScores {
           Map.entry(AttachmentSymbols.ATTACHMENT_ARCHIVE_EXECUTABLE, 6.0),
           Map.entry(AttachmentSymbols.ATTACHMENT_BANNED, 20.0),
           Map.entry(AttachmentSymbols.ATTACHMENT_LIMIT, 1.0),
-          Map.entry(AttachmentSymbols.ATTACHMENT_MALFORMED, 1.0));
+          Map.entry(AttachmentSymbols.ATTACHMENT_MALFORMED, 1.0),
+          Map.entry(SpfSymbols.SPF_PASS, -0.5),
+          Map.entry(SpfSymbols.SPF_FAIL, 5.0),
+          Map.entry(SpfSymbols.SPF_SOFTFAIL, 2.0),
+          Map.entry(SpfSymbols.SPF_NEUTRAL, 0.5),
+          Map.entry(SpfSymbols.SPF_NONE, 0.5),
+          Map.entry(SpfSymbols.SPF_TEMPERROR, 0.0),
+          Map.entry(SpfSymbols.SPF_PERMERROR, 1.0),
+          Map.entry(SpfSymbols.SPF_HELO_PASS, -0.2),
+          Map.entry(SpfSymbols.SPF_HELO_FAIL, 2.0),
+          Map.entry(SpfSymbols.SPF_HELO_SOFTFAIL, 1.0),
+          Map.entry(SpfSymbols.SPF_HELO_NEUTRAL, 0.0),
+          Map.entry(SpfSymbols.SPF_HELO_NONE, 0.0),
+          Map.entry(SpfSymbols.SPF_HELO_TEMPERROR, 0.0),
+          Map.entry(SpfSymbols.SPF_HELO_PERMERROR, 0.5));
 
   private DefaultScores() {}
 }

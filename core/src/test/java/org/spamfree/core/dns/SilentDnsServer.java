@@ -10,12 +10,12 @@ import java.net.InetSocketAddress;
  * A UDP socket on 127.0.0.1 that reads DNS queries and never answers, standing in for a DNS server
  * that has stopped responding.
  */
-final class SilentDnsServer implements AutoCloseable {
+public final class SilentDnsServer implements AutoCloseable {
 
   private final DatagramSocket socket;
   private final Thread reader;
 
-  SilentDnsServer() throws IOException {
+  public SilentDnsServer() throws IOException {
     socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     reader =
         new Thread(
@@ -34,7 +34,7 @@ final class SilentDnsServer implements AutoCloseable {
     reader.start();
   }
 
-  int port() {
+  public int port() {
     return socket.getLocalPort();
   }
 
