@@ -37,7 +37,7 @@ class ClamdFaultIT {
   @TempDir Path directory;
 
   @Test
-  void clamdStoppedDuringLoadGivesTempfailAndNoLoss() throws Exception {
+  void clamdStopUnderLoadDefersMail() throws Exception {
     Map<String, String> properties = new HashMap<>();
     properties.put("local.user.demo@spamfree.test", null);
     properties.put("clamav.servers", CLAMD.tcpEndpoint().toString());
@@ -119,7 +119,7 @@ class ClamdFaultIT {
     }
   }
 
-  /** Returns whether a message answered after the first {@code count} replies got 250. */
+  /** Returns whether a message sent after the first {@code count} replies got 250. */
   private static boolean acceptedSince(Map<String, Integer> replies, int count) {
     return replies.entrySet().stream()
         .anyMatch(
