@@ -27,6 +27,10 @@ import org.spamfree.core.dns.ReverseDnsCheck;
 import org.spamfree.core.dnsbl.DnsblChecker;
 import org.spamfree.core.helo.HeloAnalyzer;
 import org.spamfree.core.helo.LocalIdentity;
+import org.spamfree.core.store.BurstCounter;
+import org.spamfree.core.store.JdbcReputationStore;
+import org.spamfree.core.store.ReputationService;
+import org.spamfree.core.store.StoreSettings;
 import org.spamfree.core.verdict.PolicyResolver;
 import org.spamfree.core.verdict.Profiler;
 
@@ -114,6 +118,47 @@ public class SpamfreeModule extends AbstractModule {
             settings.serverNames(),
             settings.serverAddresses(),
             settings.protectedDomains().keySet()));
+  }
+
+  /**
+   * Provides the store service and starts its writer thread, which opens the database in the
+   * background. A JVM shutdown hook writes what is still queued and closes the database.
+   */
+  @Provides
+  @Singleton
+  ReputationService reputationService(SpamfreeSettings settings) {
+    StoreSettings store = settings.store();
+    String url = store.url().orElseGet(SpamfreeModule::defaultStoreUrl);
+    ReputationService service =
+        new ReputationService(
+            store,
+            () ->
+                JdbcReputationStore.open(
+                    url, store.user(), store.password(), store.poolSize(), store.timeout()),
+            Clock.systemUTC());
+    service.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "spamfree-store-shutdown"));
+    return service;
+  }
+
+  @Provides
+  @Singleton
+  BurstCounter burstCounter(SpamfreeSettings settings) {
+    return new BurstCounter(
+        settings.store().burstConnections(), settings.store().burstWindow(), Clock.systemUTC());
+  }
+
+  /**
+   * Returns the JDBC URL of the embedded default: the H2 file {@code var/store/spamfree} under
+   * James's working directory. H2 closes the file when the store closes it, not in its own shutdown
+   * hook, so queued writes reach it first.
+   */
+  public static String defaultStoreUrl() {
+    Path file =
+        Path.of(System.getProperty("working.directory", "."), "var", "store", "spamfree")
+            .toAbsolutePath()
+            .normalize();
+    return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 
   /** Reads and validates a settings file, with the overrides taken from system properties. */

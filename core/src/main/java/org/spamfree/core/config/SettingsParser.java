@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.spamfree.core.store.StoreSettings;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
@@ -194,6 +195,7 @@ public final class SettingsParser {
             wholeNumber("dns.deadline", DEFAULT_DNS_DEADLINE_MILLIS, 1, 60_000, "milliseconds"));
     boolean reverseDnsEnabled = bool("rdns.enabled", true);
     boolean heloDnsEnabled = bool("helo.dns.enabled", true);
+    StoreSettings store = new StoreSettingsParser(this).parse();
 
     rejectUnknownKeys();
     return new SpamfreeSettings(
@@ -213,7 +215,8 @@ public final class SettingsParser {
         dnsLists.zones(),
         dnsLists.deadline(),
         dnsLists.allowlistNetworks(),
-        localUsers);
+        localUsers,
+        store);
   }
 
   private Policy policy(String name, Policy parent) {
@@ -379,7 +382,12 @@ public final class SettingsParser {
                 + " score.SYMBOL, next.hop, dns.servers, dns.timeout, dns.cache.size,"
                 + " dns.deadline, rdns.enabled, helo.dns.enabled,"
                 + " dnsbl.lists, dnsbl.ID.{zone,type,family,allowlist,codes,other,failure},"
-                + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS; a domain.NAME key must"
+                + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS,"
+                + " store.{url,user,password,pool.size,timeout,cache.ttl,queue.size,batch.size,"
+                + "flush.interval,retry.interval,retention.days,purge.interval},"
+                + " helo.history.{enabled,window}, helo.sender.enabled,"
+                + " burst.{connections,window,tempfail}, trap.{domains,addresses,listing.hours},"
+                + " blocklist.action; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");
       }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.spamfree.core.dnsbl.DnsblZone;
+import org.spamfree.core.store.StoreSettings;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
 
@@ -35,6 +36,7 @@ import org.spamfree.core.verdict.ScoreTable;
  * @param allowlistNetworks client networks that get the {@code LOCAL_ALLOWLIST} symbol
  * @param localUsers James users to create at start, address to password; only used without a next
  *     hop
+ * @param store the shared store and the checks it feeds
  */
 public record SpamfreeSettings(
     String source,
@@ -53,7 +55,8 @@ public record SpamfreeSettings(
     List<DnsblZone> dnsLists,
     Duration dnsListDeadline,
     List<CidrRange> allowlistNetworks,
-    Map<String, String> localUsers) {
+    Map<String, String> localUsers,
+    StoreSettings store) {
 
   public SpamfreeSettings {
     serverNames = Set.copyOf(serverNames);
@@ -153,6 +156,9 @@ public record SpamfreeSettings(
         + " localUsers="
         + new java.util.TreeSet<>(localUsers.keySet())
         + " scores="
-        + scores.asMap();
+        + scores.asMap()
+        + " store=("
+        + store.describe()
+        + ")";
   }
 }

@@ -1,6 +1,7 @@
 package org.spamfree.core.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,9 @@ public record BlocklistEntry(String address, String reason, Instant createdAt, I
     Objects.requireNonNull(reason, "reason must not be null");
     Objects.requireNonNull(createdAt, "createdAt must not be null");
     Objects.requireNonNull(expiresAt, "expiresAt must not be null");
+    // The store keeps milliseconds; truncating here makes a cached entry equal the stored one.
+    createdAt = createdAt.truncatedTo(ChronoUnit.MILLIS);
+    expiresAt = expiresAt.truncatedTo(ChronoUnit.MILLIS);
     if (reason.length() > MAX_REASON_LENGTH) {
       reason = reason.substring(0, MAX_REASON_LENGTH);
     }

@@ -3,6 +3,7 @@ package org.spamfree.core.verdict;
 import java.util.Map;
 import org.spamfree.core.dns.DnsSymbols;
 import org.spamfree.core.helo.HeloSymbols;
+import org.spamfree.core.store.StoreSymbols;
 
 /**
  * Default score of every symbol Spamfree emits. The sample {@code conf/spamfree.properties} lists
@@ -33,7 +34,16 @@ public final class DefaultScores {
           Map.entry(DnsSymbols.RDNS_FAIL, 0.0),
           Map.entry(DnsSymbols.HELO_NOT_RESOLVING, 0.5),
           Map.entry(DnsSymbols.HELO_RDNS_MISMATCH, 0.3),
-          Map.entry(DnsSymbols.HELO_DNS_FAIL, 0.0));
+          Map.entry(DnsSymbols.HELO_DNS_FAIL, 0.0),
+          Map.entry(StoreSymbols.IP_HELO_NAMES_3, 1.0),
+          Map.entry(StoreSymbols.IP_HELO_NAMES_5, 2.5),
+          Map.entry(StoreSymbols.IP_HELO_NAMES_10, 4.5),
+          Map.entry(StoreSymbols.IP_HELO_NAMES_FAIL, 0.0),
+          Map.entry(StoreSymbols.SENDER_HELO_MISMATCH, 0.5),
+          Map.entry(StoreSymbols.CONNECTION_BURST, 3.0),
+          Map.entry(StoreSymbols.SPAM_TRAP, 6.0),
+          Map.entry(StoreSymbols.LOCAL_BLOCKLIST, 8.0),
+          Map.entry(StoreSymbols.LOCAL_BLOCKLIST_FAIL, 0.0));
 
   private DefaultScores() {}
 }
