@@ -88,14 +88,12 @@ public record StoreSettings(
     return trapDomains.contains(domain);
   }
 
-  /** Describes the settings for the start-up log, without the password. */
+  /** Describes the settings for the start-up log; the password is left out. */
   public String describe() {
     return "url="
         + url.map(JdbcReputationStore::redact).orElse("(H2 file var/store/spamfree)")
         + " user="
         + (user.isEmpty() ? "-" : user)
-        + " password="
-        + (password.isEmpty() ? "none" : "(set)")
         + " poolSize="
         + poolSize
         + " timeout="
