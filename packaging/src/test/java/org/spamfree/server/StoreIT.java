@@ -272,12 +272,7 @@ class StoreIT {
 
   /** Sends one message and returns its X-Spam-Status header as the next hop received it. */
   static String send(String source, String helo, String subject) throws Exception {
-    return send(server, source, helo, subject);
-  }
-
-  static String send(PackagedServer target, String source, String helo, String subject)
-      throws Exception {
-    try (SmtpClient client = new SmtpClient(source, target.smtpPort)) {
+    try (SmtpClient client = new SmtpClient(source, server.smtpPort)) {
       client.command("EHLO " + helo);
       SmtpClient.Reply reply =
           client.send(
