@@ -25,10 +25,10 @@ import org.spamfree.core.verdict.Symbol;
 /**
  * Counts each connection in the store's statistics, checks the client for a connection burst and
  * starts its local blocklist lookup, at CONNECT. The lookup's symbol joins the verdict; with {@code
- * blocklist.action = connect} a listed client gets 554 5.7.1 and the connection is closed (RFC 5321
- * §3.1 allows 554 in place of the greeting). With {@code burst.tempfail = true} a client in a burst
- * gets 421 4.7.0 and the connection is closed (RFC 5321 §3.8), else the {@code CONNECTION_BURST}
- * symbol.
+ * blocklist.action = connect} a listed client gets 554 5.7.1 and the connection is closed. RFC 5321
+ * §3.1 allows 554 in place of the greeting, but James writes its 220 greeting before the connect
+ * handlers run, so the 554 follows it. With {@code burst.tempfail = true} a client in a burst gets
+ * 421 4.7.0 and the connection is closed (RFC 5321 §3.8), else the {@code CONNECTION_BURST} symbol.
  *
  * <p>Clients that may relay and clients in {@code allowlist.networks} are not checked; relay
  * clients are not counted either. It returns no reply for an accepted client, so the handler chain

@@ -20,7 +20,7 @@ import org.spamfree.core.store.TestDatabase;
 /**
  * Two packaged nodes sharing one PostgreSQL database on 127.0.0.1, created for this class and
  * dropped after it. Node B reaches the database through a {@link TcpProxy} that the last test
- * stops, so node B sees the database go away and come back while the shared PostgreSQL server keeps
+ * stops, so node B loses the database and come back while the shared PostgreSQL server keeps
  * running. Skipped, with a message naming the URL, when no PostgreSQL server answers.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -38,12 +38,14 @@ class SharedStoreIT {
     database = TestDatabase.postgresql();
     proxy = new TcpProxy(PackagedServer.freePort(), 5432).start();
     sink = new SmtpSink(0);
-    nodeA = node("a", database.url);
-    nodeB = node("b", database.url.replace(":5432/", ":" + proxy.port() + "/"));
+    nodeA = node("a", database.url, "connect");
+    nodeB = node("b", database.url.replace(":5432/", ":" + proxy.port() + "/"), "mail");
   }
 
-  private static PackagedServer node(String name, String url) throws Exception {
+  private static PackagedServer node(String name, String url, String blocklistAction)
+      throws Exception {
     Map<String, String> properties = StoreIT.storeProperties();
+    properties.put("blocklist.action", blocklistAction);
     properties.put("store.url", url);
     properties.put("store.user", database.user);
     properties.put("store.retry.interval", "500");
@@ -89,6 +91,18 @@ class SharedStoreIT {
 
   @Test
   @Order(2)
+  void blocklistedClientRefusedAtConnect() throws Exception {
+    try (SmtpClient client = new SmtpClient("127.0.0.41", nodeA.smtpPort)) {
+      // James sends its greeting before the connect handlers run, so 554 follows the 220.
+      SmtpClient.Reply reply = client.greeting.code() == 220 ? client.readReply() : client.greeting;
+
+      assertThat(reply.code()).as(reply.toString()).isEqualTo(554);
+      assertThat(reply.text()).contains("5.7.1").contains("local blocklist");
+    }
+  }
+
+  @Test
+  @Order(3)
   void heloNamesOfBothNodesCountTogether() throws Exception {
     send(nodeA, "127.0.0.42", "one.sender.example", "shared helo 1");
     send(nodeB, "127.0.0.42", "two.sender.example", "shared helo 2");
@@ -101,7 +115,7 @@ class SharedStoreIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void statisticsAddUpOverNodes() throws Exception {
     Thread.sleep(1000);
     StoreAdminClient.Answer history =
@@ -111,7 +125,7 @@ class SharedStoreIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void smtpAnswersWhileDatabaseUnreachable() throws Exception {
     proxy.stop();
     try {

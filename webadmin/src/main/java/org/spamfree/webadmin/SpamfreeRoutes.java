@@ -50,7 +50,7 @@ import spark.Service;
  * </ul>
  *
  * A blocklist edit applies at once on this node and on the other nodes of the store after their
- * {@code store.cache.ttl}. While the database is unavailable every route answers 503.
+ * {@code store.cache.ttl}. While the database is unavailable every route returns 503.
  */
 public class SpamfreeRoutes implements Routes {
 

@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * {@code bin/spamfree stats [--days N]}: prints the daily statistics of the running server as a
  * table. It reads them from the server's WebAdmin ({@code GET /spamfree/statistics}) instead of
- * opening the database, because the server holds the embedded H2 file open. The WebAdmin address
+ * opening the database, because the server keeps the embedded H2 file open. The WebAdmin address
  * comes from the {@code spamfree.webadmin.bind} and {@code spamfree.webadmin.port} system
  * properties, which {@code bin/spamfree} sets from the same variables the server uses.
  *

@@ -34,7 +34,7 @@ import org.spamfree.core.store.StoreSettings.BlocklistAction;
  * trap.domains =
  * trap.addresses =
  * trap.listing.hours = 168      # how long a trap hit blocklists the client
- * blocklist.action = symbol     # symbol, connect (554 at the greeting) or mail (550 at MAIL)
+ * blocklist.action = symbol     # symbol, connect (554 after the greeting) or mail (550 at MAIL)
  * </pre>
  */
 final class StoreSettingsParser {
@@ -205,7 +205,7 @@ final class StoreSettingsParser {
           parser.source,
           "blocklist.action",
           raw,
-          "'symbol' (score LOCAL_BLOCKLIST), 'connect' (554 at the greeting) or 'mail' (550 at"
+          "'symbol' (score LOCAL_BLOCKLIST), 'connect' (554 after the greeting) or 'mail' (550 at"
               + " MAIL FROM)");
     }
   }

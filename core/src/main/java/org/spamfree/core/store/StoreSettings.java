@@ -60,11 +60,11 @@ public record StoreSettings(
     Duration trapListing,
     BlocklistAction blocklistAction) {
 
-  /** What a client on the local blocklist gets. */
+  /** Action taken on a client on the local blocklist. */
   public enum BlocklistAction {
     /** The {@code LOCAL_BLOCKLIST} symbol, scored like any other evidence. */
     SYMBOL,
-    /** 554 5.7.1 in place of the greeting, and the connection is closed (RFC 5321 §3.1). */
+    /** 554 5.7.1 when the client connects, and the connection is closed (RFC 5321 §3.1). */
     CONNECT,
     /** 550 5.7.1 at MAIL FROM, so the client can still reach postmaster by other means. */
     MAIL

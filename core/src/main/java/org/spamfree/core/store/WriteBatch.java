@@ -65,8 +65,19 @@ final class WriteBatch {
     if (first instanceof StoreWrite.Count a && second instanceof StoreWrite.Count b) {
       return new StoreWrite.Count(a.day(), a.metric(), a.dimension(), a.amount() + b.amount());
     }
-    // Two listings of one address: the later write wins, as it would in the database.
-    return second;
+    // Two listings of one address: the result of applying both in order, as the database would.
+    StoreWrite.Blocklisting a = (StoreWrite.Blocklisting) first;
+    StoreWrite.Blocklisting b = (StoreWrite.Blocklisting) second;
+    if (!b.extendOnly()) {
+      return b;
+    }
+    BlocklistEntry combined =
+        new BlocklistEntry(
+            b.entry().address(),
+            b.entry().reason(),
+            min(a.entry().createdAt(), b.entry().createdAt()),
+            max(a.entry().expiresAt(), b.entry().expiresAt()));
+    return new StoreWrite.Blocklisting(combined, a.extendOnly());
   }
 
   private static java.time.Instant min(java.time.Instant a, java.time.Instant b) {
