@@ -47,6 +47,10 @@ public class SpamfreeModule extends AbstractModule {
 
   public static final String CONFIG_PROPERTY = "spamfree.config";
   public static final Duration SELF_TEST_PERIOD = Duration.ofHours(1);
+
+  /** Longest wait at start for the store's first open attempt, migration included. */
+  public static final Duration STORE_OPEN_WAIT = Duration.ofSeconds(15);
+
   private static final Logger LOGGER = LoggerFactory.getLogger(SpamfreeModule.class);
 
   @Provides
@@ -137,6 +141,17 @@ public class SpamfreeModule extends AbstractModule {
                     url, store.user(), store.password(), store.poolSize(), store.timeout()),
             Clock.systemUTC());
     service.start();
+    try {
+      if (!service.awaitFirstOpen(STORE_OPEN_WAIT)) {
+        LOGGER.warn(
+            "Store not open after {} s: {}. Starting anyway; the checks that need it score their"
+                + " failure symbols until it opens",
+            STORE_OPEN_WAIT.toSeconds(),
+            service.lastFailure());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "spamfree-store-shutdown"));
     return service;
   }

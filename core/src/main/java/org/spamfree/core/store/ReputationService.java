@@ -56,11 +56,18 @@ public final class ReputationService implements AutoCloseable {
   private static final int MAX_CACHED_ADDRESSES = 100_000;
   private static final int READ_QUEUE_SIZE = 1000;
 
+  /** Addresses whose HELO names this node remembers itself, the least recently seen forgotten. */
+  private static final int MAX_LOCAL_HELO_ADDRESSES = 20_000;
+
+  /** Names kept per address locally: enough to reach the highest HELO history tier. */
+  static final int MAX_LOCAL_HELO_NAMES = 10;
+
   private final StoreSettings settings;
   private final Supplier<ReputationStore> opener;
   private final Clock clock;
   private final BlockingQueue<StoreWrite> queue;
   private final Cache<String, Set<String>> heloNames;
+  private final Cache<String, Set<String>> localHeloNames;
   private final Cache<String, Optional<BlocklistEntry>> blocklist;
   private final ExecutorService reads;
   private final AtomicLong dropped = new AtomicLong();
@@ -71,6 +78,7 @@ public final class ReputationService implements AutoCloseable {
   private final AtomicLong lastFailureWarning = new AtomicLong(Long.MIN_VALUE);
   private final AtomicBoolean available = new AtomicBoolean(true);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch firstOpenAttempt = new CountDownLatch(1);
   private volatile ReputationStore store;
   private volatile long unavailableUntil;
   private volatile String lastFailure = "store not opened yet";
@@ -91,6 +99,11 @@ public final class ReputationService implements AutoCloseable {
         CacheBuilder.newBuilder()
             .maximumSize(MAX_CACHED_ADDRESSES)
             .expireAfterWrite(settings.cacheTtl())
+            .build();
+    this.localHeloNames =
+        CacheBuilder.newBuilder()
+            .maximumSize(MAX_LOCAL_HELO_ADDRESSES)
+            .expireAfterWrite(settings.heloHistoryWindow())
             .build();
     this.blocklist =
         CacheBuilder.newBuilder()
@@ -134,16 +147,23 @@ public final class ReputationService implements AutoCloseable {
     count(StatisticsMetrics.ADDRESS, address);
   }
 
-  /** Records a HELO name of an address, in the store and in this node's cached history. */
+  /**
+   * Records a HELO name of an address in the store, and in this node's own memory, so the next
+   * connection counts it even before the write reaches the database.
+   */
   public void recordHelo(String address, String helo) {
     Instant now = clock.instant();
     enqueue(new StoreWrite.HeloSeen(address, helo, now, now, 1));
     count(StatisticsMetrics.HELO, helo);
-    heloNames
+    localHeloNames
         .asMap()
-        .computeIfPresent(
+        .merge(
             address,
-            (key, names) -> {
+            Set.of(helo),
+            (names, added) -> {
+              if (names.contains(helo) || names.size() >= MAX_LOCAL_HELO_NAMES) {
+                return names;
+              }
               Set<String> updated = new HashSet<>(names);
               updated.add(helo);
               return Set.copyOf(updated);
@@ -211,13 +231,14 @@ public final class ReputationService implements AutoCloseable {
   // ---- Reads on the SMTP path
 
   /**
-   * Returns the distinct HELO names of an address within {@code helo.history.window}, including the
-   * ones this node recorded since it last read them.
+   * Returns the distinct HELO names of an address within {@code helo.history.window}: those in the
+   * store, from every node, and those this node recorded itself, which may not be written yet.
    */
   public CompletableFuture<StoreResult<Set<String>>> heloNames(String address) {
     Set<String> cached = heloNames.getIfPresent(address);
     if (cached != null) {
-      return CompletableFuture.completedFuture(StoreResult.available(cached));
+      return CompletableFuture.completedFuture(
+          StoreResult.available(withLocalNames(address, cached)));
     }
     Instant since = clock.instant().minus(settings.heloHistoryWindow());
     return read(
@@ -225,10 +246,20 @@ public final class ReputationService implements AutoCloseable {
         current -> {
           Set<String> names = new HashSet<>();
           current.heloNames(address, since).forEach(name -> names.add(name.name()));
-          Set<String> result = Set.copyOf(names);
-          heloNames.put(address, result);
-          return result;
+          Set<String> stored = Set.copyOf(names);
+          heloNames.put(address, stored);
+          return withLocalNames(address, stored);
         });
+  }
+
+  private Set<String> withLocalNames(String address, Set<String> stored) {
+    Set<String> local = localHeloNames.getIfPresent(address);
+    if (local == null || stored.containsAll(local)) {
+      return stored;
+    }
+    Set<String> all = new HashSet<>(stored);
+    all.addAll(local);
+    return Set.copyOf(all);
   }
 
   /** Returns the active blocklist entry of an address. */
@@ -390,7 +421,19 @@ public final class ReputationService implements AutoCloseable {
     } catch (StoreException e) {
       markUnavailable("opening the store failed: " + e.getMessage());
       return false;
+    } finally {
+      firstOpenAttempt.countDown();
     }
+  }
+
+  /**
+   * Waits until the first attempt to open the store has succeeded or failed, at most {@code
+   * timeout}, so that a server does not judge its first connections before a reachable database is
+   * open. Returns whether the store is open.
+   */
+  public boolean awaitFirstOpen(Duration timeout) throws InterruptedException {
+    firstOpenAttempt.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return store != null;
   }
 
   /** Waits for the first write up to the flush interval, then takes what else is queued. */

@@ -87,6 +87,19 @@ class ReputationServiceTest {
   }
 
   @Test
+  void unwrittenHeloNamesCounted() throws Exception {
+    start(settings(Map.of("store.flush.interval", "600000")), this::openH2);
+    awaitOpen();
+    service.recordHelo("192.0.2.1", "a.example.test");
+    assertThat(service.heloNames("192.0.2.1").get().value()).contains(Set.of("a.example.test"));
+
+    service.recordHelo("192.0.2.1", "b.example.test");
+
+    assertThat(service.heloNames("192.0.2.1").get().value())
+        .contains(Set.of("a.example.test", "b.example.test"));
+  }
+
+  @Test
   void blocklistingVisibleAtOnceOnThisNode() throws Exception {
     start(settings(Map.of()), this::openH2);
     awaitOpen();
@@ -99,6 +112,26 @@ class ReputationServiceTest {
     assertThat(service.blocklistEntry("192.0.2.9").get().value()).contains(Optional.of(entry));
     assertThat(service.flush(Duration.ofSeconds(10))).isTrue();
     assertThat(service.store().orElseThrow().blocklistEntry("192.0.2.9", now)).contains(entry);
+  }
+
+  @Test
+  void firstOpenAwaited() throws Exception {
+    start(settings(Map.of()), this::openH2);
+
+    assertThat(service.awaitFirstOpen(Duration.ofSeconds(10))).isTrue();
+    assertThat(service.heloNames("192.0.2.1").get().value()).contains(Set.of());
+  }
+
+  @Test
+  void failedFirstOpenEndsWait() throws Exception {
+    start(
+        settings(Map.of()),
+        () -> {
+          throw new StoreException("connection refused", null);
+        });
+
+    assertThat(service.awaitFirstOpen(Duration.ofSeconds(10))).isFalse();
+    assertThat(service.lastFailure()).contains("connection refused");
   }
 
   @Test
