@@ -32,6 +32,10 @@ import org.spamfree.core.geo.GeoLocator;
 import org.spamfree.core.helo.HeloAnalyzer;
 import org.spamfree.core.helo.LocalIdentity;
 import org.spamfree.core.spf.SpfEvaluator;
+import org.spamfree.core.store.BurstCounter;
+import org.spamfree.core.store.JdbcReputationStore;
+import org.spamfree.core.store.ReputationService;
+import org.spamfree.core.store.StoreSettings;
 import org.spamfree.core.verdict.PolicyResolver;
 import org.spamfree.core.verdict.Profiler;
 
@@ -48,6 +52,10 @@ public class SpamfreeModule extends AbstractModule {
 
   public static final String CONFIG_PROPERTY = "spamfree.config";
   public static final Duration SELF_TEST_PERIOD = Duration.ofHours(1);
+
+  /** Longest wait at start for the store's first open attempt, migration included. */
+  public static final Duration STORE_OPEN_WAIT = Duration.ofSeconds(15);
+
   private static final Logger LOGGER = LoggerFactory.getLogger(SpamfreeModule.class);
 
   @Provides
@@ -195,6 +203,58 @@ public class SpamfreeModule extends AbstractModule {
       executor.scheduleWithFixedDelay(check, interval, interval, TimeUnit.MILLISECONDS);
     }
     return locator;
+  }
+
+  /**
+   * Provides the store service and starts its writer thread, which opens the database in the
+   * background. A JVM shutdown hook writes what is still queued and closes the database.
+   */
+  @Provides
+  @Singleton
+  ReputationService reputationService(SpamfreeSettings settings) {
+    StoreSettings store = settings.store();
+    String url = store.url().orElseGet(SpamfreeModule::defaultStoreUrl);
+    ReputationService service =
+        new ReputationService(
+            store,
+            () ->
+                JdbcReputationStore.open(
+                    url, store.user(), store.password(), store.poolSize(), store.timeout()),
+            Clock.systemUTC());
+    service.start();
+    try {
+      if (!service.awaitFirstOpen(STORE_OPEN_WAIT)) {
+        LOGGER.warn(
+            "Store not open after {} s: {}. Starting anyway; the checks that need it score their"
+                + " failure symbols until it opens",
+            STORE_OPEN_WAIT.toSeconds(),
+            service.lastFailure());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "spamfree-store-shutdown"));
+    return service;
+  }
+
+  @Provides
+  @Singleton
+  BurstCounter burstCounter(SpamfreeSettings settings) {
+    return new BurstCounter(
+        settings.store().burstConnections(), settings.store().burstWindow(), Clock.systemUTC());
+  }
+
+  /**
+   * Returns the JDBC URL of the embedded default: the H2 file {@code var/store/spamfree} under
+   * James's working directory. H2 closes the file when the store closes it, not in its own shutdown
+   * hook, so queued writes reach it first.
+   */
+  public static String defaultStoreUrl() {
+    Path file =
+        Path.of(System.getProperty("working.directory", "."), "var", "store", "spamfree")
+            .toAbsolutePath()
+            .normalize();
+    return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 
   /** Reads and validates a settings file, with the overrides taken from system properties. */

@@ -140,6 +140,19 @@ class SampleConfigurationTest {
     }
   }
 
+  @Test
+  void webAdminRouteClassesExist() throws IOException {
+    String routes =
+        loadProperties(CONF.resolve("webadmin.properties")).getProperty("extensions.routes", "");
+
+    assertThat(routes).as("extensions.routes in webadmin.properties").isNotBlank();
+    for (String className : routes.split(",")) {
+      assertThat(sourceFiles(className.trim(), List.of("webadmin")))
+          .as("source of %s under webadmin", className.trim())
+          .anyMatch(Files::isRegularFile);
+    }
+  }
+
   private static boolean loadable(String className) {
     try {
       Class.forName(className);

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spamfree.core.config.SpamfreeSettings;
 import org.spamfree.core.dnsbl.ListingReasons;
+import org.spamfree.core.store.ReputationService;
 import org.spamfree.core.verdict.MailAttributes;
 import org.spamfree.core.verdict.PolicyResolver;
 import org.spamfree.core.verdict.RecipientDecision;
@@ -44,11 +45,14 @@ public class VerdictMessageHook implements JamesMessageHook {
 
   private final PolicyResolver resolver;
   private final SpamfreeSettings settings;
+  private final ReputationService store;
 
   @Inject
-  public VerdictMessageHook(PolicyResolver resolver, SpamfreeSettings settings) {
+  public VerdictMessageHook(
+      PolicyResolver resolver, SpamfreeSettings settings, ReputationService store) {
     this.resolver = resolver;
     this.settings = settings;
+    this.store = store;
   }
 
   @Override
@@ -74,6 +78,7 @@ public class VerdictMessageHook implements JamesMessageHook {
     List<String> recipients = distinct.stream().map(MailAddress::asString).toList();
     TransactionDecision decision = resolver.decide(SessionSymbols.all(session), recipients);
     log(session, mail, decision);
+    VerdictStatistics.record(store, settings, decision);
     // The TXT query of a listing started when its zone answered; wait for it no longer than a
     // DNS list check may take.
     ListingReasons reasons = SessionSymbols.listingReasons(session);

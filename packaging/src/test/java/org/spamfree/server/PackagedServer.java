@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * the machine's configured resolver. For the same reason {@code SPAMFREE_DNS_SERVERS} points at a
  * loopback port where no DNS server listens, unless a test sets its own NSD. The reverse-DNS and
  * HELO DNS checks and the SPF check are off by default, so the scores of tests about other checks
- * stay exact. The DNS and SPF tests turn them on.
+ * stay exact. The DNS and SPF tests turn them on. The same holds for the store's HELO history,
+ * HELO-sender and burst checks.
  */
 final class PackagedServer implements AutoCloseable {
 
@@ -72,6 +73,11 @@ final class PackagedServer implements AutoCloseable {
     dnsChecksOff.put("rdns.enabled", "false");
     dnsChecksOff.put("helo.dns.enabled", "false");
     dnsChecksOff.put("spf.enabled", "false");
+    // The store checks score behaviour across connections, so a test of another check turns
+    // them off to keep its scores exact; the store tests turn them on.
+    dnsChecksOff.put("helo.history.enabled", "false");
+    dnsChecksOff.put("helo.sender.enabled", "false");
+    dnsChecksOff.put("burst.connections", "0");
     return new PackagedServer(home).properties(dnsChecksOff);
   }
 

@@ -20,6 +20,7 @@ import org.spamfree.core.attachment.AttachmentSettings;
 import org.spamfree.core.clamav.ClamavSettings;
 import org.spamfree.core.geo.GeoSettings;
 import org.spamfree.core.spf.SpfSettings;
+import org.spamfree.core.store.StoreSettings;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
@@ -207,6 +208,7 @@ public final class SettingsParser {
     boolean heloDnsEnabled = bool("helo.dns.enabled", true);
     ClamavSettings clamav = new ClamavParser(this).parse();
     AttachmentSettings attachments = new AttachmentParser(this, policies.keySet()).parse();
+    StoreSettings store = new StoreSettingsParser(this).parse();
 
     rejectUnknownKeys();
     return new SpamfreeSettings(
@@ -230,7 +232,8 @@ public final class SettingsParser {
         spf,
         geo,
         clamav,
-        attachments);
+        attachments,
+        store);
   }
 
   private Policy policy(String name, Policy parent) {
@@ -405,7 +408,12 @@ public final class SettingsParser {
                 + "stream.max.length,on.failure,on.oversize,connections.per.server,idle.timeout,"
                 + "retry.after}, attachment.{enabled,max.parts,max.depth,max.bytes,"
                 + "max.archive.entries,banned.extensions,banned.types},"
-                + " attachment.policy.NAME.{banned.extensions,banned.types}; a domain.NAME key must"
+                + " attachment.policy.NAME.{banned.extensions,banned.types},"
+                + " store.{url,user,password,pool.size,timeout,cache.ttl,queue.size,batch.size,"
+                + "flush.interval,retry.interval,retention.days,purge.interval},"
+                + " helo.history.{enabled,window}, helo.sender.enabled,"
+                + " burst.{connections,window,tempfail}, trap.{domains,addresses,listing.hours},"
+                + " blocklist.action; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");
       }

@@ -14,6 +14,7 @@ import org.spamfree.core.clamav.ClamavSettings;
 import org.spamfree.core.dnsbl.DnsblZone;
 import org.spamfree.core.geo.GeoSettings;
 import org.spamfree.core.spf.SpfSettings;
+import org.spamfree.core.store.StoreSettings;
 import org.spamfree.core.verdict.Policy;
 import org.spamfree.core.verdict.ScoreTable;
 
@@ -43,6 +44,7 @@ import org.spamfree.core.verdict.ScoreTable;
  * @param geo the geo lookup: databases, country scores and the domains' country rules
  * @param clamav the virus scanner's settings
  * @param attachments the attachment type checks' settings
+ * @param store the shared store and the checks it feeds
  */
 public record SpamfreeSettings(
     String source,
@@ -65,7 +67,8 @@ public record SpamfreeSettings(
     SpfSettings spf,
     GeoSettings geo,
     ClamavSettings clamav,
-    AttachmentSettings attachments) {
+    AttachmentSettings attachments,
+    StoreSettings store) {
 
   public SpamfreeSettings {
     serverNames = Set.copyOf(serverNames);
@@ -175,6 +178,9 @@ public record SpamfreeSettings(
         + spf.describe()
         + ")"
         + " geo="
-        + geo.describe();
+        + geo.describe()
+        + " store=("
+        + store.describe()
+        + ")";
   }
 }

@@ -6,6 +6,7 @@ import org.spamfree.core.clamav.ClamavSymbols;
 import org.spamfree.core.dns.DnsSymbols;
 import org.spamfree.core.helo.HeloSymbols;
 import org.spamfree.core.spf.SpfSymbols;
+import org.spamfree.core.store.StoreSymbols;
 
 /**
  * Default score of every symbol Spamfree emits. The sample {@code conf/spamfree.properties} lists
@@ -59,7 +60,16 @@ public final class DefaultScores {
           Map.entry(SpfSymbols.SPF_HELO_NEUTRAL, 0.0),
           Map.entry(SpfSymbols.SPF_HELO_NONE, 0.0),
           Map.entry(SpfSymbols.SPF_HELO_TEMPERROR, 0.0),
-          Map.entry(SpfSymbols.SPF_HELO_PERMERROR, 0.5));
+          Map.entry(SpfSymbols.SPF_HELO_PERMERROR, 0.5),
+          Map.entry(StoreSymbols.IP_HELO_NAMES_3, 1.0),
+          Map.entry(StoreSymbols.IP_HELO_NAMES_5, 2.5),
+          Map.entry(StoreSymbols.IP_HELO_NAMES_10, 4.5),
+          Map.entry(StoreSymbols.IP_HELO_NAMES_FAIL, 0.0),
+          Map.entry(StoreSymbols.SENDER_HELO_MISMATCH, 0.5),
+          Map.entry(StoreSymbols.CONNECTION_BURST, 3.0),
+          Map.entry(StoreSymbols.SPAM_TRAP, 6.0),
+          Map.entry(StoreSymbols.LOCAL_BLOCKLIST, 8.0),
+          Map.entry(StoreSymbols.LOCAL_BLOCKLIST_FAIL, 0.0));
 
   private DefaultScores() {}
 }
