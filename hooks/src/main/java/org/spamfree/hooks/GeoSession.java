@@ -9,12 +9,10 @@ import org.spamfree.core.geo.GeoResult;
 /**
  * The geo lookup of the connection, kept as the connection-scoped session attachment {@value
  * #ATTACHMENT_NAME}. {@link GeoConnectHandler} sets it once per connection for every client, relay
- * clients included; later hooks and statistics read it with {@link #of}.
+ * clients included; later hooks read it with {@link #of}, and {@link StoreConnectHandler} counts
+ * the connection under its country in the daily statistics.
  */
 public final class GeoSession {
-
-  // TODO: count connections and messages per country per day for the statistics routes and
-  // bin/spamfree stats. No statistics store exists yet; it would read this attachment.
 
   public static final String ATTACHMENT_NAME = "org.spamfree.geo";
 

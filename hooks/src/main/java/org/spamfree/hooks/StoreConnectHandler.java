@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spamfree.core.config.CidrRange;
 import org.spamfree.core.config.SpamfreeSettings;
+import org.spamfree.core.geo.GeoResult;
 import org.spamfree.core.store.BlocklistEntry;
 import org.spamfree.core.store.BurstCounter;
 import org.spamfree.core.store.ReputationService;
@@ -57,6 +58,11 @@ public class StoreConnectHandler implements ConnectHandler<SMTPSession> {
     }
     String address = StoreSession.address(session);
     store.recordConnection(address);
+    // GeoConnectHandler runs before this handler, so the lookup is in the session when geo
+    // tagging is on.
+    GeoSession.of(session)
+        .flatMap(StoreConnectHandler::countryDimension)
+        .ifPresent(country -> store.count(StatisticsMetrics.COUNTRY, country));
     if (allowlisted(session.getRemoteAddress().getAddress())) {
       return null;
     }
@@ -89,6 +95,11 @@ public class StoreConnectHandler implements ConnectHandler<SMTPSession> {
       }
     }
     return null;
+  }
+
+  /** Returns the country code of a lookup, else the reason it has none. */
+  private static Optional<String> countryDimension(GeoResult result) {
+    return result.countryCode().or(result::noCountryReason);
   }
 
   /**

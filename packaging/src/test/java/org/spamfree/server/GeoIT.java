@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,6 +107,24 @@ class GeoIT {
     assertThat(received.header("X-Spamfree-ASN")).isEqualTo("64496 Example Transit");
     assertThat(received.header("X-Test-Not-Germany")).isNull();
     assertThat(received.header("X-Spam-Status")).contains("tests=none");
+  }
+
+  @Test
+  void connectionsCountedByCountry() throws Exception {
+    SmtpClient.Reply reply = send("127.0.1.7", List.of("ann@open.test"), "counted country");
+    assertThat(reply.code()).as(reply.toString()).isEqualTo(250);
+    StoreAdminClient admin = new StoreAdminClient(server.webadminPort);
+    String today = StoreIT.today();
+
+    // The store writes its counters in batches, at most store.flush.interval (1 s) later.
+    String body = "";
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline) && !body.contains("\"country\"")) {
+      body = admin.get("/statistics?from=" + today + "&to=" + today).body();
+      Thread.sleep(200);
+    }
+
+    assertThat(body).containsPattern("\"country\":\\{[^}]*\"DE\":[1-9]");
   }
 
   @Test

@@ -25,6 +25,12 @@ public final class StatisticsMetrics {
   /** Recipients of decided messages by protected domain. */
   public static final String RECIPIENT_DOMAIN = "recipient_domain";
 
+  /**
+   * Connections by the client's country (ISO 3166-1 alpha-2), or by the reason it has none, such as
+   * {@code special:private} or {@code not-found}.
+   */
+  public static final String COUNTRY = "country";
+
   /** Trap recipients by trap address. */
   public static final String TRAP = "trap";
 
