@@ -15,6 +15,7 @@ WARMUP=300
 SESSIONS=10
 ROUNDS=2
 MAX_SECONDS=300
+DNS_TTL=0
 SERVERS="plain-james,spamfree,james+durable-queue"
 KNOWN_SERVERS="plain-james spamfree james+durable-queue spamfree-all-checks"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
@@ -70,8 +71,8 @@ Servers:
 
 The Spamfree rows need NSD ($NSD_BINARY) and spamfree-all-checks also clamd ($CLAMD_BINARY);
 scripts/install-test-deps installs both. One NSD and one clamd serve all runs of an invocation.
-Their zone records have TTL 0, so Spamfree's DNS cache keeps none of them and every message
-triggers its own lookups, as when each client is new.
+Their zone records have TTL 0 by default (--dns-ttl), so Spamfree's DNS cache keeps none of them
+and every message triggers its own lookups, as when each client is new.
 
 Options:
   --messages N      measured messages per run, 1 to 10000000 (default $MESSAGES)
@@ -81,6 +82,9 @@ Options:
                     server order, to reduce order effects.
   --max-seconds S   time bound of each load run in seconds, 1 to 86400 (default $MAX_SECONDS)
   --servers LIST    comma-separated servers to measure, in order (default $SERVERS)
+  --dns-ttl S       TTL in seconds of every record and negative answer of the NSD zones, 0 to
+                    86400 (default $DNS_TTL). Above 0, Spamfree answers repeated lookups of the
+                    three sources from its cache.
   --repo DIR        repository root after "mvn install -DskipTests" (default: $REPO_ROOT)
   --log-dir DIR     copy each run's server and client logs into DIR/SERVER-roundN/
   --help            print this help and exit
@@ -136,6 +140,7 @@ parse_arguments() {
       --rounds) ROUNDS="$(parse_integer "$option" "$value" 1 10)" ;;
       --max-seconds) MAX_SECONDS="$(parse_integer "$option" "$value" 1 86400)" ;;
       --servers) SERVERS="$value" ;;
+      --dns-ttl) DNS_TTL="$(parse_integer "$option" "$value" 0 86400)" ;;
       --repo) REPO_ROOT="$value" ;;
       --log-dir) LOG_DIR="$value" ;;
       *) fail_usage "unknown option '$option'" ;;
@@ -341,14 +346,14 @@ free_dns_port() {
 }
 
 # Writes zone $1 to $2/$1.zone: the SOA and NS records, then the records read from standard input.
-# TTL 0 and SOA minimum 0 (the negative-caching TTL of RFC 2308) keep every answer out of
-# Spamfree's DNS cache, so each message queries NSD.
+# Every record and the SOA minimum (the negative-caching TTL of RFC 2308) get DNS_TTL. With 0,
+# Spamfree's DNS cache keeps no answer, so each message queries NSD.
 write_zone() {
   local zone="$1" directory="$2"
   {
     echo "\$ORIGIN $zone."
-    echo "\$TTL 0"
-    echo "@ IN SOA ns.load.test. hostmaster.load.test. 1 3600 600 86400 0"
+    echo "\$TTL $DNS_TTL"
+    echo "@ IN SOA ns.load.test. hostmaster.load.test. 1 3600 600 86400 $DNS_TTL"
     echo "@ IN NS ns.load.test."
     cat
   } >"$directory/$zone.zone"
@@ -955,7 +960,7 @@ print_report() {
       "(its forward-confirmed PTR name differs from the HELO name), SPF_PASS and SPF_HELO_PASS, and" \
       "in spamfree-all-checks also RWL_BENCHMARK (the IP allowlist lists every source) and one" \
       "clamd scan. DNS comes from NSD on $BIND:$NSD_PORT ($("$NSD_BINARY" -v 2>&1 | head -n 1))" \
-      "with TTL 0, so nothing is answered from Spamfree's cache."
+      "with TTL $DNS_TTL s$( (( DNS_TTL == 0 )) && echo ", so nothing is answered from Spamfree's cache")."
     if [[ -n "$CLAMD_PID" ]]; then
       echo "clamd: $("$CLAMD_BINARY" --version 2>&1 | head -n 1), one signature, on $BIND:$CLAMD_PORT."
     fi
