@@ -473,17 +473,44 @@ clamd_pongs() {
   return "$status"
 }
 
+# Prints the 68-byte EICAR anti-virus test string, assembled from parts so that no file of the
+# repository is itself a test virus that scanners would flag.
+eicar_test_string() {
+  printf '%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$' 'EICAR-STANDARD' '-ANTIVIRUS-TEST-FILE!' '$H+H*'
+}
+
+# Returns 0 when clamd on 127.0.0.1 port $1 reports the EICAR string as found, through INSTREAM:
+# one chunk with its 4-byte big-endian length, then a zero-length chunk.
+clamd_detects_eicar() {
+  local port="$1" reply="" fd eicar length_escapes
+  eicar="$(eicar_test_string)"
+  # The escapes \x00\x00\x00\x44 for 68 bytes, which printf below turns into the bytes.
+  length_escapes="$(printf '\\x%02x' 0 0 0 "${#eicar}")"
+  if ! { exec {fd}<>"/dev/tcp/$BIND/$port"; } 2>/dev/null; then
+    return 1
+  fi
+  {
+    printf 'zINSTREAM\0'
+    # shellcheck disable=SC2059 # the format is the escapes built above
+    printf "$length_escapes"
+    printf '%s' "$eicar"
+    printf '\0\0\0\0'
+  } >&"$fd" 2>/dev/null || true
+  read -r -d '' -t 10 -u "$fd" reply 2>/dev/null || true
+  exec {fd}>&-
+  [[ "$reply" == *" FOUND" ]]
+}
+
 # Starts clamd on 127.0.0.1 with a one-signature database and waits until it replies to PING. Sets
 # CLAMD_PID, CLAMD_PORT and CLAMD_LOG. clamd logs every clean scan (LogClean), so the number of
 # scans per run can be counted.
 start_clamd() {
   local directory="$WORK_ROOT/clamd"
   mkdir -p "$directory/db"
-  # The EICAR test string, assembled from parts so that no file of the repository is itself a
-  # test virus, becomes the hex body signature of an .ndb database (name:target:offset:hex).
+  # The EICAR test string becomes the hex body signature of an .ndb database
+  # (name:target:offset:hex).
   local eicar_hex
-  eicar_hex="$(printf '%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$' 'EICAR-STANDARD' '-ANTIVIRUS-TEST-FILE!' \
-    '$H+H*' | od -An -v -tx1 | tr -d ' \n')"
+  eicar_hex="$(eicar_test_string | od -An -v -tx1 | tr -d ' \n')"
   echo "Spamfree.Benchmark.EICAR:0:*:$eicar_hex" >"$directory/db/benchmark.ndb"
   CLAMD_PORT="$(free_port)" || return 1
   CLAMD_LOG="$directory/clamd.log"
@@ -506,7 +533,13 @@ CONF
   local deadline=$((SECONDS + HELPER_START_TIMEOUT_SECONDS))
   while (( SECONDS < deadline )) && kill -0 "$CLAMD_PID" 2>/dev/null; do
     if clamd_pongs "$CLAMD_PORT"; then
-      return 0
+      # A clamd whose database did not load would report every message clean.
+      if clamd_detects_eicar "$CLAMD_PORT"; then
+        return 0
+      fi
+      log "clamd on $BIND:$CLAMD_PORT replies to PING but did not report the EICAR test string as found. Its log:"
+      cat "$CLAMD_LOG" >&2 2>/dev/null || true
+      return 1
     fi
     sleep 0.2
   done
