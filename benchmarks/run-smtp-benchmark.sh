@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures plain James 3.8.1 and Spamfree side by side on this machine: SMTP acceptance
 # throughput and latency (with benchmarks/target/spamfree-benchmarks.jar), start time and RSS.
-# Servers run one at a time on loopback ports. Run with --help for the options.
+# Servers run one at a time on loopback ports. The Spamfree rows get their DNS from an NSD on
+# 127.0.0.1 and spamfree-all-checks its virus scans from a clamd on 127.0.0.1, both started here.
+# Run with --help for the options.
 set -euo pipefail
 
 SCRIPT_NAME="$(basename "$0")"
@@ -13,13 +15,20 @@ WARMUP=300
 SESSIONS=10
 ROUNDS=2
 MAX_SECONDS=300
+DNS_TTL=0
 SERVERS="plain-james,spamfree,james+durable-queue"
+KNOWN_SERVERS="plain-james spamfree james+durable-queue spamfree-all-checks"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 LOG_DIR=""
 
-# Fixed load shape: 4 KiB messages, one message per connection, three client addresses.
+# Fixed load shape: 4 KiB messages, one message per connection, three client addresses. The
+# sources leave out 127.0.0.2, which every IP DNS list lists as its RFC 5782 section 5 test entry.
 MESSAGE_SIZE=4096
-SOURCES="127.0.0.2,127.0.0.3,127.0.0.4"
+SOURCES="127.0.0.3,127.0.0.4,127.0.0.5"
+# The EHLO name and the envelope sender's domain. The NSD zones below give them the A and SPF
+# records, and the sources PTR names that resolve back to them, so every DNS check gets answers.
+LOAD_HELO="mta.load.test"
+LOAD_SENDER="load@load.test"
 # Spamfree creates this user at start (local.user.demo@spamfree.test in spamfree.properties).
 # The other servers get the same user through WebAdmin, so every server delivers to one mailbox.
 RECIPIENT="demo@spamfree.test"
@@ -34,6 +43,12 @@ STOP_TIMEOUT_SECONDS=60
 # Extra time for the load client beyond --max-seconds: JVM start and the final reply timeout.
 CLIENT_GRACE_SECONDS=60
 
+NSD_BINARY=/usr/sbin/nsd
+CLAMD_BINARY=/usr/sbin/clamd
+# Maximum wait for NSD to accept connections and for clamd to reply to PING after their start.
+HELPER_START_TIMEOUT_SECONDS=60
+HELPER_STOP_TIMEOUT_SECONDS=10
+
 usage() {
   cat <<USAGE
 Usage: benchmarks/$SCRIPT_NAME [options]
@@ -45,9 +60,19 @@ Markdown table with the machine's description to standard output. Progress goes 
 Servers:
   plain-james          org.apache.james.MemoryJamesServerMain, in-memory mail queue, the
                        distribution's conf/ with benchmarks/plain-james/ copied over it
-  spamfree             the packaged Spamfree distribution on its embedded defaults
+  spamfree             the packaged Spamfree distribution on its embedded defaults (reverse DNS,
+                       HELO DNS, SPF, geo and attachment checks on; no DNS lists, no clamd),
+                       with SPAMFREE_DNS_SERVERS set to the loopback NSD
   james+durable-queue  org.spamfree.server.SpamfreeServerMain (durable ActiveMQ queue) with the
                        plain-james configuration, so without Spamfree's checks
+  spamfree-all-checks  the packaged distribution with every check on: the defaults above plus
+                       an IP blocklist, an IP allowlist and a domain list served by the loopback
+                       NSD, and virus scanning by a clamd on 127.0.0.1
+
+The Spamfree rows need NSD ($NSD_BINARY) and spamfree-all-checks also clamd ($CLAMD_BINARY);
+scripts/install-test-deps installs both. One NSD and one clamd serve all runs of an invocation.
+Their zone records have TTL 0 by default (--dns-ttl), so Spamfree's DNS cache keeps none of them
+and every message triggers its own lookups, as when each client is new.
 
 Options:
   --messages N      measured messages per run, 1 to 10000000 (default $MESSAGES)
@@ -57,6 +82,9 @@ Options:
                     server order, to reduce order effects.
   --max-seconds S   time bound of each load run in seconds, 1 to 86400 (default $MAX_SECONDS)
   --servers LIST    comma-separated servers to measure, in order (default $SERVERS)
+  --dns-ttl S       TTL in seconds of every record and negative answer of the NSD zones, 0 to
+                    86400 (default $DNS_TTL). Above 0, Spamfree answers repeated lookups of the
+                    three sources from its cache.
   --repo DIR        repository root after "mvn install -DskipTests" (default: $REPO_ROOT)
   --log-dir DIR     copy each run's server and client logs into DIR/SERVER-roundN/
   --help            print this help and exit
@@ -112,6 +140,7 @@ parse_arguments() {
       --rounds) ROUNDS="$(parse_integer "$option" "$value" 1 10)" ;;
       --max-seconds) MAX_SECONDS="$(parse_integer "$option" "$value" 1 86400)" ;;
       --servers) SERVERS="$value" ;;
+      --dns-ttl) DNS_TTL="$(parse_integer "$option" "$value" 0 86400)" ;;
       --repo) REPO_ROOT="$value" ;;
       --log-dir) LOG_DIR="$value" ;;
       *) fail_usage "unknown option '$option'" ;;
@@ -121,13 +150,12 @@ parse_arguments() {
   local server seen=" "
   IFS=',' read -r -a SERVER_LIST <<<"$SERVERS"
   if (( ${#SERVER_LIST[@]} == 0 )); then
-    fail_usage "invalid --servers value '$SERVERS': expected a comma-separated list of plain-james, spamfree, james+durable-queue"
+    fail_usage "invalid --servers value '$SERVERS': expected a comma-separated list of ${KNOWN_SERVERS// /, }"
   fi
   for server in "${SERVER_LIST[@]}"; do
-    case "$server" in
-      plain-james|spamfree|james+durable-queue) ;;
-      *) fail_usage "invalid --servers value '$SERVERS': unknown server '$server'. Expected plain-james, spamfree or james+durable-queue" ;;
-    esac
+    if [[ " $KNOWN_SERVERS " != *" $server "* ]]; then
+      fail_usage "invalid --servers value '$SERVERS': unknown server '$server'. Expected one of ${KNOWN_SERVERS// /, }"
+    fi
     if [[ "$seen" == *" $server "* ]]; then
       fail_usage "invalid --servers value '$SERVERS': '$server' is listed twice. Use --rounds to repeat a server."
     fi
@@ -170,6 +198,22 @@ check_prerequisites() {
     echo "$SCRIPT_NAME: /proc/PID/status is not readable. The script reads RSS there, so it needs Linux." >&2
     exit 2
   fi
+
+  if { measures spamfree || measures spamfree-all-checks; } && [[ ! -x "$NSD_BINARY" ]]; then
+    echo "$SCRIPT_NAME: NSD not found at $NSD_BINARY, and the Spamfree rows need it for their DNS" \
+      "checks. scripts/install-test-deps installs it (Debian package nsd)." >&2
+    exit 1
+  fi
+  if measures spamfree-all-checks && [[ ! -x "$CLAMD_BINARY" ]]; then
+    echo "$SCRIPT_NAME: clamd not found at $CLAMD_BINARY, and spamfree-all-checks needs it." \
+      "scripts/install-test-deps installs it (Debian package clamav-daemon)." >&2
+    exit 1
+  fi
+}
+
+# Returns 0 when server $1 is among the servers to measure.
+measures() {
+  [[ ",$SERVERS," == *",$1,"* ]]
 }
 
 # --- Process handling -------------------------------------------------------------------------
@@ -177,6 +221,10 @@ check_prerequisites() {
 SERVER_PID=""
 CLIENT_PID=""
 WORK_ROOT=""
+NSD_PID=""
+NSD_PORT=""
+CLAMD_PID=""
+CLAMD_PORT=""
 
 # Sends SIGTERM to the server, waits up to STOP_TIMEOUT_SECONDS, then sends SIGKILL. Sets
 # SERVER_EXIT_STATUS, and SERVER_KILLED to "yes" when SIGKILL was needed.
@@ -204,6 +252,25 @@ stop_server() {
   SERVER_PID=""
 }
 
+# Sends SIGTERM to helper process $1 (NSD or clamd, named $2), waits up to
+# HELPER_STOP_TIMEOUT_SECONDS, then sends SIGKILL.
+stop_helper() {
+  local pid="$1" name="$2"
+  if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + HELPER_STOP_TIMEOUT_SECONDS))
+  while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (PID $pid) did not stop within $HELPER_STOP_TIMEOUT_SECONDS s after SIGTERM, so sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
@@ -212,6 +279,8 @@ cleanup() {
     wait "$CLIENT_PID" 2>/dev/null || true
   fi
   stop_server
+  stop_helper "$CLAMD_PID" clamd
+  stop_helper "$NSD_PID" NSD
   if [[ -n "$WORK_ROOT" && -d "$WORK_ROOT" ]]; then
     rm -rf "$WORK_ROOT"
   fi
@@ -260,10 +329,329 @@ elapsed_seconds() {
   awk -v start="$1" -v end="$2" 'BEGIN { printf "%.2f", end - start }'
 }
 
+# --- Loopback NSD and clamd for the Spamfree rows ---------------------------------------------
+
+# Prints a port on 127.0.0.1 that is free for TCP (see free_port) and, as far as ss shows, for UDP.
+free_dns_port() {
+  local attempt port
+  for (( attempt = 1; attempt <= 50; attempt++ )); do
+    port="$(free_port)" || return 1
+    if ! command -v ss >/dev/null 2>&1 || ! ss -H -lnu "sport = :$port" | grep -q .; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "$SCRIPT_NAME: no port free for both UDP and TCP found on $BIND after 50 attempts" >&2
+  return 1
+}
+
+# Writes zone $1 to $2/$1.zone: the SOA and NS records, then the records read from standard input.
+# Every record and the SOA minimum (the negative-caching TTL of RFC 2308) get DNS_TTL. With 0,
+# Spamfree's DNS cache keeps no answer, so each message queries NSD.
+write_zone() {
+  local zone="$1" directory="$2"
+  {
+    echo "\$ORIGIN $zone."
+    echo "\$TTL $DNS_TTL"
+    echo "@ IN SOA ns.load.test. hostmaster.load.test. 1 3600 600 86400 $DNS_TTL"
+    echo "@ IN NS ns.load.test."
+    cat
+  } >"$directory/$zone.zone"
+}
+
+# Writes the zones that the Spamfree rows query into $1 and prints their names.
+write_zones() {
+  local directory="$1" source
+  mkdir -p "$directory"
+  # The HELO name and the sender domain get an SPF record that passes the load's sources. Each
+  # source gets a forward-confirmed PTR name (mailN.load.test) that differs from the HELO name, so
+  # the HELO_RDNS_MISMATCH symbol (score 0.3) shows that the reverse-DNS check ran. The PTR names
+  # avoid the tokens that make a name look dynamic (such as "client").
+  {
+    echo "ns IN A 127.0.0.1"
+    echo "@ IN TXT \"v=spf1 ip4:127.0.0.0/8 -all\""
+    echo "mta IN TXT \"v=spf1 ip4:127.0.0.0/8 -all\""
+    for source in ${SOURCES//,/ }; do
+      echo "mta IN A $source"
+      echo "mail${source##*.} IN A $source"
+    done
+  } | write_zone load.test "$directory"
+
+  {
+    for source in ${SOURCES//,/ }; do
+      echo "${source##*.} IN PTR mail${source##*.}.load.test."
+    done
+  } | write_zone 0.0.127.in-addr.arpa "$directory"
+
+  # IP blocklist: only the RFC 5782 section 5 test entry, so it lists none of the sources.
+  {
+    echo "2.0.0.127 IN A 127.0.0.2"
+    echo "2.0.0.127 IN TXT \"RFC 5782 test entry\""
+  } | write_zone blocklist.test "$directory"
+
+  # IP allowlist: the test entry and every source, so its symbol on each message shows that the
+  # DNS list lookups ran and were answered.
+  {
+    echo "2.0.0.127 IN A 127.0.0.2"
+    for source in ${SOURCES//,/ }; do
+      local a b c d
+      IFS=. read -r a b c d <<<"$source"
+      echo "$d.$c.$b.$a IN A 127.0.0.2"
+    done
+  } | write_zone allowlist.test "$directory"
+
+  # Domain list: only the RFC 5782 section 5 test entry "test", so it lists none of the load's
+  # names (HELO name, PTR names, sender domain).
+  echo "test IN A 127.0.0.2" | write_zone domains.test "$directory"
+
+  echo "load.test 0.0.127.in-addr.arpa blocklist.test allowlist.test domains.test"
+}
+
+# Starts NSD on 127.0.0.1 with the zones of write_zones and waits until it accepts TCP
+# connections. Sets NSD_PID and NSD_PORT.
+start_nsd() {
+  local directory="$WORK_ROOT/nsd" zones zone
+  mkdir -p "$directory"
+  zones="$(write_zones "$directory/zones")"
+  NSD_PORT="$(free_dns_port)" || return 1
+  {
+    echo "server:"
+    echo "  ip-address: $BIND"
+    echo "  port: $NSD_PORT"
+    echo "  do-ip6: no"
+    echo "  username: \"\""
+    echo "  chroot: \"\""
+    echo "  zonesdir: \"$directory/zones\""
+    echo "  pidfile: \"$directory/nsd.pid\""
+    echo "  database: \"\""
+    echo "  zonelistfile: \"$directory/zone.list\""
+    echo "  xfrdfile: \"$directory/xfrd.state\""
+    echo "  xfrdir: \"$directory\""
+    echo "  logfile: \"$directory/nsd.log\""
+    echo "  server-count: 1"
+    echo "  verbosity: 1"
+    # NSD's response rate limiting (200 queries/s per source by default in Debian's build) would
+    # drop answers under the load, which gives DNS failure symbols instead of results.
+    echo "  rrl-ratelimit: 0"
+    echo "  rrl-whitelist-ratelimit: 0"
+    echo "remote-control:"
+    echo "  control-enable: no"
+    for zone in $zones; do
+      echo "zone:"
+      echo "  name: \"$zone\""
+      echo "  zonefile: \"$zone.zone\""
+    done
+  } >"$directory/nsd.conf"
+
+  log "starting NSD on $BIND:$NSD_PORT"
+  "$NSD_BINARY" -d -c "$directory/nsd.conf" >"$directory/nsd.out" 2>&1 </dev/null &
+  NSD_PID=$!
+  local deadline=$((SECONDS + HELPER_START_TIMEOUT_SECONDS))
+  while (( SECONDS < deadline )) && kill -0 "$NSD_PID" 2>/dev/null; do
+    if (exec 3<>"/dev/tcp/$BIND/$NSD_PORT") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  log "NSD did not accept connections on $BIND:$NSD_PORT within $HELPER_START_TIMEOUT_SECONDS s or exited. Its output and log:"
+  cat "$directory/nsd.out" "$directory/nsd.log" >&2 2>/dev/null || true
+  return 1
+}
+
+# Returns 0 when clamd on 127.0.0.1 port $1 replies PONG to zPING within 2 s.
+clamd_pongs() {
+  local port="$1" reply="" fd
+  if ! { exec {fd}<>"/dev/tcp/$BIND/$port"; } 2>/dev/null; then
+    return 1
+  fi
+  local status=1
+  if { printf 'zPING\0' >&"$fd"; } 2>/dev/null && read -r -d '' -t 2 -u "$fd" reply 2>/dev/null \
+    && [[ "$reply" == PONG ]]; then
+    status=0
+  fi
+  exec {fd}>&-
+  return "$status"
+}
+
+# Prints the 68-byte EICAR anti-virus test string, assembled from parts so that no file of the
+# repository is itself a test virus that scanners would flag.
+eicar_test_string() {
+  printf '%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$' 'EICAR-STANDARD' '-ANTIVIRUS-TEST-FILE!' '$H+H*'
+}
+
+# Returns 0 when clamd on 127.0.0.1 port $1 reports the EICAR string as found, through INSTREAM:
+# one chunk with its 4-byte big-endian length, then a zero-length chunk.
+clamd_detects_eicar() {
+  local port="$1" reply="" fd eicar length_escapes
+  eicar="$(eicar_test_string)"
+  # The escapes \x00\x00\x00\x44 for 68 bytes, which printf below turns into the bytes.
+  length_escapes="$(printf '\\x%02x' 0 0 0 "${#eicar}")"
+  if ! { exec {fd}<>"/dev/tcp/$BIND/$port"; } 2>/dev/null; then
+    return 1
+  fi
+  {
+    printf 'zINSTREAM\0'
+    # shellcheck disable=SC2059 # the format is the escapes built above
+    printf "$length_escapes"
+    printf '%s' "$eicar"
+    printf '\0\0\0\0'
+  } >&"$fd" 2>/dev/null || true
+  read -r -d '' -t 10 -u "$fd" reply 2>/dev/null || true
+  exec {fd}>&-
+  [[ "$reply" == *" FOUND" ]]
+}
+
+# Starts clamd on 127.0.0.1 with a one-signature database and waits until it replies to PING. Sets
+# CLAMD_PID, CLAMD_PORT and CLAMD_LOG. clamd logs every clean scan (LogClean), so the number of
+# scans per run can be counted.
+start_clamd() {
+  local directory="$WORK_ROOT/clamd"
+  mkdir -p "$directory/db"
+  # The EICAR test string becomes the hex body signature of an .ndb database
+  # (name:target:offset:hex).
+  local eicar_hex
+  eicar_hex="$(eicar_test_string | od -An -v -tx1 | tr -d ' \n')"
+  echo "Spamfree.Benchmark.EICAR:0:*:$eicar_hex" >"$directory/db/benchmark.ndb"
+  CLAMD_PORT="$(free_port)" || return 1
+  CLAMD_LOG="$directory/clamd.log"
+  cat >"$directory/clamd.conf" <<CONF
+Foreground yes
+TCPAddr $BIND
+TCPSocket $CLAMD_PORT
+DatabaseDirectory $directory/db
+LogFile $CLAMD_LOG
+LogClean yes
+LogTime yes
+PidFile $directory/clamd.pid
+IdleTimeout 30
+SelfCheck 3600
+CONF
+
+  log "starting clamd on $BIND:$CLAMD_PORT"
+  "$CLAMD_BINARY" --config-file="$directory/clamd.conf" >"$directory/clamd.out" 2>&1 </dev/null &
+  CLAMD_PID=$!
+  local deadline=$((SECONDS + HELPER_START_TIMEOUT_SECONDS))
+  while (( SECONDS < deadline )) && kill -0 "$CLAMD_PID" 2>/dev/null; do
+    if clamd_pongs "$CLAMD_PORT"; then
+      # A clamd whose database did not load would report every message clean.
+      if clamd_detects_eicar "$CLAMD_PORT"; then
+        return 0
+      fi
+      log "clamd on $BIND:$CLAMD_PORT replies to PING but did not report the EICAR test string as found. Its log:"
+      cat "$CLAMD_LOG" >&2 2>/dev/null || true
+      return 1
+    fi
+    sleep 0.2
+  done
+  log "clamd did not reply to PING on $BIND:$CLAMD_PORT within $HELPER_START_TIMEOUT_SECONDS s or exited. Its output and log:"
+  cat "$directory/clamd.out" "$CLAMD_LOG" >&2 2>/dev/null || true
+  return 1
+}
+
+# Prints the number of clean scans in clamd's log so far.
+clamd_clean_scans() {
+  if [[ -n "${CLAMD_LOG:-}" && -f "$CLAMD_LOG" ]]; then
+    grep -c ': OK$' "$CLAMD_LOG" || true
+  else
+    echo 0
+  fi
+}
+
+# Appends the settings that turn every check on to the Spamfree settings in $1/conf. Java's
+# Properties keeps the last value of a repeated key, so these lines replace the defaults above them.
+enable_all_checks() {
+  local home="$1"
+  cat >>"$home/conf/spamfree.properties" <<SETTINGS
+
+# Added by $SCRIPT_NAME for the spamfree-all-checks row: every check on, DNS from the loopback NSD
+# (SPAMFREE_DNS_SERVERS), virus scans by the loopback clamd.
+rdns.enabled = true
+helo.dns.enabled = true
+spf.enabled = true
+spf.helo.enabled = true
+geo.database = conf/geo/iptoasn-country.mmdb
+# The sources are loopback addresses, which get no country without a database lookup otherwise.
+geo.special.lookup = true
+attachment.enabled = true
+dnsbl.lists = blocklist, allowlist, domains
+dnsbl.blocklist.zone = blocklist.test
+dnsbl.blocklist.type = ip
+dnsbl.blocklist.family = ipv4
+dnsbl.blocklist.codes = 127.0.0.2=RBL_BENCHMARK
+score.RBL_BENCHMARK = 8.0
+dnsbl.allowlist.zone = allowlist.test
+dnsbl.allowlist.type = ip
+dnsbl.allowlist.family = ipv4
+dnsbl.allowlist.allowlist = true
+dnsbl.allowlist.codes = 127.0.0.2=RWL_BENCHMARK
+score.RWL_BENCHMARK = -0.1
+dnsbl.domains.zone = domains.test
+dnsbl.domains.type = domain
+dnsbl.domains.codes = 127.0.0.2=DBL_BENCHMARK
+score.DBL_BENCHMARK = 5.0
+clamav.servers = tcp:$BIND:$CLAMD_PORT
+SETTINGS
+}
+
+# Prints "decisions accepted allowlist rdns spf spf_helo failures" from the Spamfree log in $1:
+# the end-of-DATA decision lines, those with decision=ACCEPT, those carrying RWL_BENCHMARK,
+# HELO_RDNS_MISMATCH, SPF_PASS and SPF_HELO_PASS, and those carrying a symbol of a failed check
+# (*_FAIL, *_TEMPERROR, *_PERMERROR or CLAM_UNSCANNED).
+count_check_symbols() {
+  local log_file="$1/logs/spamfree.log"
+  if [[ ! -f "$log_file" ]]; then
+    echo "0 0 0 0 0 0 0"
+    return 0
+  fi
+  awk '
+    / spamfree decision=/ && / stage=data / && / symbols=/ {
+      decisions++
+      if ($0 ~ / decision=ACCEPT /) accepted++
+      symbols = $0
+      sub(/.* symbols=/, "", symbols)
+      sub(/ .*/, "", symbols)
+      symbols = "," symbols ","
+      if (symbols ~ /,RWL_BENCHMARK,/) allowlist++
+      if (symbols ~ /,HELO_RDNS_MISMATCH,/) rdns++
+      if (symbols ~ /,SPF_PASS,/) spf++
+      if (symbols ~ /,SPF_HELO_PASS,/) spf_helo++
+      if (symbols ~ /(_FAIL|_TEMPERROR|_PERMERROR|,CLAM_UNSCANNED),/) failures++
+    }
+    END { printf "%d %d %d %d %d %d %d\n", decisions, accepted, allowlist, rdns, spf, spf_helo, failures }
+  ' "$log_file"
+}
+
+# Appends the evidence line of run $2 (server $3) to the check evidence file: the counts of
+# count_check_symbols and the $4 clean clamd scans during the load. Prints "yes" when every sent
+# message reached the end-of-DATA verdict with the symbols that the server's checks give it and
+# without a failure symbol. For spamfree-all-checks each message also needs a clamd scan. Otherwise
+# it prints "no".
+report_checks() {
+  local home="$1" label="$2" server="$3" clamd_scans="$4"
+  local decisions accepted allowlist rdns spf spf_helo failures
+  read -r decisions accepted allowlist rdns spf spf_helo failures <<<"$(count_check_symbols "$home")"
+  local verified=yes
+  if (( decisions < WARMUP + MESSAGES || accepted != decisions || rdns != decisions \
+    || spf != decisions || spf_helo != decisions || failures != 0 )); then
+    verified=no
+  fi
+  if [[ "$server" == spamfree-all-checks ]] && (( allowlist != decisions || clamd_scans < decisions )); then
+    verified=no
+  fi
+  local line="$label: $decisions end-of-DATA decisions for $((WARMUP + MESSAGES)) messages sent,"
+  line+=" $accepted ACCEPT; with RWL_BENCHMARK (IP DNS lists) $allowlist,"
+  line+=" HELO_RDNS_MISMATCH (reverse DNS and HELO DNS) $rdns, SPF_PASS $spf, SPF_HELO_PASS $spf_helo,"
+  line+=" a failure symbol $failures; clean clamd scans $clamd_scans; checks verified: $verified"
+  echo "- $line" >>"$WORK_ROOT/check-evidence.txt"
+  log "$line"
+  echo "$verified"
+}
+
 # --- One run ----------------------------------------------------------------------------------
 
 # Lays out a fresh working directory in $1 for server $2: copies of bin/ and conf/, links to lib/
-# and extensions-jars/, and the plain-james configuration over conf/ where the server needs it.
+# and extensions-jars/, and the plain-james configuration over conf/ or the settings of
+# enable_all_checks where the server needs them.
 prepare_home() {
   local home="$1" server="$2"
   mkdir -p "$home/var" "$home/logs" || return 1
@@ -271,10 +659,14 @@ prepare_home() {
   cp -R "$DISTRIBUTION/conf" "$home/conf" || return 1
   ln -s "$DISTRIBUTION/lib" "$home/lib" || return 1
   ln -s "$DISTRIBUTION/extensions-jars" "$home/extensions-jars" || return 1
-  if [[ "$server" != spamfree ]]; then
-    rm -f "$home/conf/extensions.properties" "$home/conf/spamfree.properties" || return 1
-    cp "$PLAIN_CONF"/*.xml "$PLAIN_CONF"/*.properties "$home/conf/" || return 1
-  fi
+  case "$server" in
+    spamfree) ;;
+    spamfree-all-checks) enable_all_checks "$home" || return 1 ;;
+    *)
+      rm -f "$home/conf/extensions.properties" "$home/conf/spamfree.properties" || return 1
+      cp "$PLAIN_CONF"/*.xml "$PLAIN_CONF"/*.properties "$home/conf/" || return 1
+      ;;
+  esac
   # Only loopback names, so the JVM's name lookups never reach the machine's resolver.
   printf '127.0.0.1 localhost %s\n::1 localhost ip6-localhost\n' "$(uname -n)" >"$home/hosts"
 }
@@ -361,6 +753,7 @@ run_load() {
   local port="$1" home="$2"
   java -Djdk.net.hosts.file="$home/hosts" -jar "$CLIENT_JAR" \
     --host "$BIND" --port "$port" --sources "$SOURCES" --to "$RECIPIENT" \
+    --helo "$LOAD_HELO" --from "$LOAD_SENDER" \
     --sessions "$SESSIONS" --messages "$MESSAGES" --size "$MESSAGE_SIZE" \
     --warmup "$WARMUP" --max-seconds "$MAX_SECONDS" --csv \
     >"$home/logs/client.out" 2>"$home/logs/client.err" </dev/null &
@@ -397,6 +790,11 @@ measure_server() {
   if [[ "$server" == plain-james ]]; then
     main_class=org.apache.james.MemoryJamesServerMain
   fi
+  # Spamfree's checks would query the machine's resolver without DNS servers of their own.
+  local dns_servers=""
+  if [[ "$server" == spamfree || "$server" == spamfree-all-checks ]]; then
+    dns_servers="$BIND:$NSD_PORT"
+  fi
   # The -Dspamfree.* properties feed the ${sys:...} placeholders of conf/ for
   # MemoryJamesServerMain. SpamfreeServerMain sets the same values from the SPAMFREE_* variables.
   local properties=(
@@ -406,7 +804,7 @@ measure_server() {
     spamfree.webadmin.port="$webadmin_port"
     spamfree.imap.port="$imap_port"
     spamfree.next.hop=
-    spamfree.dns.servers=)
+    spamfree.dns.servers="$dns_servers")
   local names="" property
   for property in "${properties[@]}"; do
     names+="${property%%=*} "
@@ -436,6 +834,7 @@ measure_server() {
     exec env "${unset_options[@]}" \
       SPAMFREE_BIND="$BIND" SPAMFREE_WEBADMIN_BIND="$BIND" SPAMFREE_SMTP_PORT="$smtp_port" \
       SPAMFREE_WEBADMIN_PORT="$webadmin_port" SPAMFREE_IMAP_PORT="$imap_port" \
+      SPAMFREE_DNS_SERVERS="$dns_servers" \
       "${java_command[@]}"
   ) >"$home/logs/console.log" 2>&1 </dev/null &
   SERVER_PID=$!
@@ -473,7 +872,9 @@ measure_server() {
   start_seconds="$(elapsed_seconds "$launched_at" "$greeted_at")"
   ready_seconds="$(elapsed_seconds "$launched_at" "$ready_at")"
 
-  if [[ "$server" != spamfree ]] && ! create_recipient "$webadmin_port" "$home"; then
+  # Spamfree creates the recipient from local.user.* in spamfree.properties.
+  if [[ "$server" != spamfree && "$server" != spamfree-all-checks ]] \
+    && ! create_recipient "$webadmin_port" "$home"; then
     stop_server
     save_logs "$home" "$server" "$round"
     return 1
@@ -483,7 +884,8 @@ measure_server() {
   rss_start="$(memory_mib "$SERVER_PID" VmRSS)"
   log "$label: 220 greeting after $start_seconds s, started after $ready_seconds s, RSS $rss_start MiB; sending $WARMUP + $MESSAGES messages"
 
-  local client_status=0
+  local client_status=0 clamd_scans_before
+  clamd_scans_before="$(clamd_clean_scans)"
   run_load "$smtp_port" "$home" || client_status=$?
 
   local rss_load peak_rss queue_size drain_seconds
@@ -494,8 +896,12 @@ measure_server() {
   peak_rss="$(memory_mib "$SERVER_PID" VmHWM)"
 
   stop_server
-  local problems
+  local problems checks_verified="n/a"
   problems="$(collect_log_problems "$home" "$label")"
+  if [[ "$server" == spamfree || "$server" == spamfree-all-checks ]]; then
+    local clamd_scans=$(( $(clamd_clean_scans) - clamd_scans_before ))
+    checks_verified="$(report_checks "$home" "$label" "$server" "$clamd_scans")"
+  fi
   save_logs "$home" "$server" "$round"
 
   local csv
@@ -518,7 +924,11 @@ measure_server() {
     rejected=$((rejected + ${pair#*=}))
   done
   log "$label: $accepted accepted, $rejected rejected${rejected_by_code:+ ($rejected_by_code)}, $connection_errors connection errors, $rate msg/s, p50 $p50 ms, p99 $p99 ms; RSS $rss_load MiB, peak $peak_rss MiB; spool queue $queue_size, empty after $drain_seconds s; log ERROR and WARN lines: ${problems% *} and ${problems#* }; exit status $SERVER_EXIT_STATUS"
-  RESULTS+=("$server|$round|$start_seconds|$ready_seconds|$rss_start|$rss_load|$peak_rss|$rate|$p50|$p99|$accepted|$rejected|$connection_errors|$time_bound_reached|$queue_size|$drain_seconds|${problems% *}|${problems#* }|$SERVER_EXIT_STATUS|$SERVER_KILLED")
+  RESULTS+=("$server|$round|$start_seconds|$ready_seconds|$rss_start|$rss_load|$peak_rss|$rate|$p50|$p99|$accepted|$rejected|$connection_errors|$time_bound_reached|$queue_size|$drain_seconds|${problems% *}|${problems#* }|$SERVER_EXIT_STATUS|$SERVER_KILLED|$checks_verified")
+  if [[ "$checks_verified" == no ]]; then
+    log "$label: the log does not show every check running for every message, so the run counts as failed"
+    return 1
+  fi
 }
 
 save_logs() {
@@ -545,16 +955,17 @@ print_report() {
   echo "- Java: $java_version"
   echo "- Load average (1, 5, 15 min): $LOAD_AVERAGE_BEFORE before the run, $(cut -d' ' -f1-3 /proc/loadavg) after"
   echo "- Load per run: $WARMUP warmup + $MESSAGES measured messages of $MESSAGE_SIZE bytes," \
-    "$SESSIONS concurrent sessions, one message per connection, from $SOURCES to $RECIPIENT"
+    "$SESSIONS concurrent sessions, one message per connection, from $SOURCES to $RECIPIENT," \
+    "EHLO $LOAD_HELO, MAIL FROM $LOAD_SENDER"
   echo "- Server JVM options: ${SERVER_HEAP_OPTIONS[*]} (the distribution's default)"
   echo
   echo "| server | round | start time s | RSS after start MiB | RSS after load MiB | peak RSS MiB | msg/s | p50 ms | p99 ms | accepted | rejected | connection errors |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   local row server round start ready rss_start rss_load peak rate p50 p99 accepted rejected errors
-  local bound queue drain log_errors log_warnings exit_status killed
+  local bound queue drain log_errors log_warnings exit_status killed checks
   for row in "${RESULTS[@]}"; do
     IFS='|' read -r server round start ready rss_start rss_load peak rate p50 p99 accepted rejected \
-      errors bound queue drain log_errors log_warnings exit_status killed <<<"$row"
+      errors bound queue drain log_errors log_warnings exit_status killed checks <<<"$row"
     echo "| $server | $round | $start | $rss_start | $rss_load | $peak | $rate | $p50 | $p99 | $accepted | $rejected | $errors |"
   done
   echo
@@ -562,12 +973,12 @@ print_report() {
     "/proc/PID/status in MiB, and peak RSS is VmHWM. Throughput (msg/s) and latency (MAIL FROM to" \
     "the reply after the final dot) are the load client's figures for the measured messages."
   echo
-  echo "| server | round | fully started s | spool queue after load | queue empty after s | log ERROR lines | log WARN lines | time bound reached | exit status | SIGKILL needed |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
+  echo "| server | round | fully started s | spool queue after load | queue empty after s | log ERROR lines | log WARN lines | time bound reached | exit status | SIGKILL needed | checks verified |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |"
   for row in "${RESULTS[@]}"; do
     IFS='|' read -r server round start ready rss_start rss_load peak rate p50 p99 accepted rejected \
-      errors bound queue drain log_errors log_warnings exit_status killed <<<"$row"
-    echo "| $server | $round | $ready | $queue | $drain | $log_errors | $log_warnings | $bound | $exit_status | $killed |"
+      errors bound queue drain log_errors log_warnings exit_status killed checks <<<"$row"
+    echo "| $server | $round | $ready | $queue | $drain | $log_errors | $log_warnings | $bound | $exit_status | $killed | $checks |"
   done
   echo
   echo "Fully started: launch to the \"JAMES server started\" log line. Spool queue: mails waiting" \
@@ -575,6 +986,20 @@ print_report() {
     "until it was empty, polled every second for at most $DRAIN_TIMEOUT_SECONDS s. Peak RSS is read" \
     "after that wait. Log lines count the whole run, start-up included. Exit status 143 is the" \
     "JVM's normal exit after SIGTERM."
+  if [[ -s "$WORK_ROOT/check-evidence.txt" ]]; then
+    echo
+    echo "Check evidence, from the end-of-DATA decision lines of each Spamfree run's log (warmup" \
+      "included) and from clamd's log of clean scans. Every message should carry HELO_RDNS_MISMATCH" \
+      "(its forward-confirmed PTR name differs from the HELO name), SPF_PASS and SPF_HELO_PASS, and" \
+      "in spamfree-all-checks also RWL_BENCHMARK (the IP allowlist lists every source) and one" \
+      "clamd scan. DNS comes from NSD on $BIND:$NSD_PORT ($("$NSD_BINARY" -v 2>&1 | head -n 1))" \
+      "with TTL $DNS_TTL s$( (( DNS_TTL == 0 )) && echo ", so nothing is answered from Spamfree's cache")."
+    if [[ -n "$CLAMD_PID" ]]; then
+      echo "clamd: $("$CLAMD_BINARY" --version 2>&1 | head -n 1), one signature, on $BIND:$CLAMD_PORT."
+    fi
+    echo
+    cat "$WORK_ROOT/check-evidence.txt"
+  fi
   if [[ -s "$WORK_ROOT/log-problems.txt" ]]; then
     echo
     echo "Server log ERROR and WARN lines:"
@@ -597,6 +1022,12 @@ main() {
   # Other work on the machine skews the figures, so the report shows the load average.
   LOAD_AVERAGE_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
   WORK_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/spamfree-benchmark.XXXXXX")"
+  if measures spamfree || measures spamfree-all-checks; then
+    start_nsd || exit 1
+  fi
+  if measures spamfree-all-checks; then
+    start_clamd || exit 1
+  fi
   RESULTS=()
   local failures=0 round index order
   for (( round = 1; round <= ROUNDS; round++ )); do
