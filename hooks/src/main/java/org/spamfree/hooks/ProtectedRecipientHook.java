@@ -74,7 +74,7 @@ public class ProtectedRecipientHook implements RcptHook {
           "550",
           "5.7.1 Relaying denied: the local part of <"
               + rcpt.asString()
-              + "> holds a route ('%', '!' or '@'), which this server does not accept");
+              + "> contains a route ('%', '!' or '@'), which this server does not accept");
     }
     if (localPart.equals("postmaster")
         && (settings.nextHop().isPresent()

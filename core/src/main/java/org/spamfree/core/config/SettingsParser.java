@@ -195,6 +195,15 @@ public final class SettingsParser {
         dnsOverride == null
             ? fileDnsServers
             : hostPorts("SPAMFREE_DNS_SERVERS", splitList(dnsOverride));
+    if (dnsOverride != null && dnsServers.isEmpty()) {
+      // A list of only commas would otherwise fall back to the system resolver unnoticed.
+      throw SpamfreeConfigurationException.invalidValue(
+          source,
+          "SPAMFREE_DNS_SERVERS",
+          dnsOverride,
+          "a comma-separated list of at least one IP address with an optional port, such as"
+              + " 127.0.0.1:53; leave the variable unset for dns.servers or the system resolver");
+    }
 
     Duration dnsTimeout =
         Duration.ofMillis(

@@ -268,7 +268,14 @@ class SettingsParserTest {
             Map.of(SettingsParser.OVERRIDE_DNS_SERVERS, "192.0.2.53, [2001:db8::53"),
             "SPAMFREE_DNS_SERVERS",
             "[2001:db8::53",
-            "host[:port]"));
+            "host[:port]"),
+        invalid(
+            "DNS servers override of only commas",
+            Map.of("protected.domains", DOMAIN),
+            Map.of(SettingsParser.OVERRIDE_DNS_SERVERS, ",,"),
+            "SPAMFREE_DNS_SERVERS",
+            ",,",
+            "at least one IP address"));
   }
 
   @ParameterizedTest(name = "{0}")
