@@ -46,7 +46,8 @@ public final class StatisticsCommand {
       err.println("spamfree stats: " + e.getMessage());
       err.println(
           "Usage: spamfree stats [--days N]   (N from 1 to " + SpamfreeRoutes.MAX_DAYS + ")");
-      return 1;
+      // 2 for invalid arguments, as the other bin/spamfree tools.
+      return 2;
     }
     String bind = System.getProperty("spamfree.webadmin.bind", "127.0.0.1");
     String host =

@@ -23,6 +23,20 @@ class StatisticsCommandTest {
   }
 
   @Test
+  void invalidDaysExitsWithUsage() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        StatisticsCommand.run(
+            new String[] {"stats", "--days", "abc"},
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("'abc'").contains("Usage:");
+  }
+
+  @Test
   void daysOutOfRangeRejected() {
     assertThatThrownBy(() -> StatisticsCommand.days(new String[] {"--days", "0"}))
         .hasMessageContaining("'0'")

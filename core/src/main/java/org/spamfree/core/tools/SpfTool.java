@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -89,6 +90,12 @@ public final class SpfTool {
     }
     if (!batch && !InetAddresses.isInetAddress(options.get("--ip"))) {
       return usage(err, "'" + options.get("--ip") + "' is not an IPv4 or IPv6 address");
+    }
+    if (!batch) {
+      Optional<String> problem = mailFromProblem(options.get("--mail-from"));
+      if (problem.isPresent()) {
+        return usage(err, problem.get());
+      }
     }
     List<HostPort> servers = null;
     if (options.containsKey("--dns")) {
@@ -176,6 +183,10 @@ public final class SpfTool {
     if (!InetAddresses.isInetAddress(fields[0].trim())) {
       return "invalid\t'" + printable(fields[0]) + "' is not an IPv4 or IPv6 address";
     }
+    Optional<String> problem = mailFromProblem(fields[2].trim());
+    if (problem.isPresent()) {
+      return "invalid\t" + printable(problem.get());
+    }
     try {
       SpfEvaluation evaluation =
           check(evaluator, waitMillis, fields[0].trim(), fields[1].trim(), fields[2].trim());
@@ -199,6 +210,27 @@ public final class SpfTool {
     InetAddress client = InetAddresses.forString(ip);
     String sender = mailFrom.equals("<>") ? "" : stripBrackets(mailFrom);
     return evaluator.checkMailFrom(client, helo, sender).get(waitMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Returns why a MAIL FROM value cannot be checked: it must be empty or {@code <>} for the null
+   * sender, or an address with a domain after its last '@' and no white space.
+   */
+  static Optional<String> mailFromProblem(String mailFrom) {
+    String sender = mailFrom.equals("<>") ? "" : stripBrackets(mailFrom);
+    int at = sender.lastIndexOf('@');
+    boolean valid =
+        sender.isEmpty()
+            || (at > 0
+                && at < sender.length() - 1
+                && sender.chars().noneMatch(Character::isWhitespace));
+    return valid
+        ? Optional.empty()
+        : Optional.of(
+            "'"
+                + mailFrom
+                + "' is not a MAIL FROM address: expected local-part@domain, or <> or an empty"
+                + " value for the null sender");
   }
 
   private static String stripBrackets(String address) {

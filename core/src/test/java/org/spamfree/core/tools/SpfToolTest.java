@@ -31,6 +31,8 @@ class SpfToolTest {
         "--ip mail.example.test --mail-from a@b.test | 'mail.example.test' is not an IPv4 or IPv6",
         "--batch --ip 192.0.2.1 | --batch reads the addresses from standard input",
         "--verbose | unknown option '--verbose'",
+        "--ip 192.0.2.1 --mail-from not-an-address | 'not-an-address' is not a MAIL FROM address",
+        "--ip 192.0.2.1 --mail-from a@ | 'a@' is not a MAIL FROM address",
         "--ip 192.0.2.1 --mail-from a@b.test --dns 127.0.0.1:99999 | --dns:",
       })
   void invalidArgumentsExitWithUsage(String arguments, String expected) {
