@@ -112,8 +112,8 @@ public class ProtectedRecipientHook implements RcptHook {
   /**
    * Returns whether a local part names a further destination: the percent hack ({@code
    * user%other.example}), a UUCP bang path ({@code other.example!user}) or a quoted local part that
-   * holds an address. A next hop that still honours them (Sendmail's percent hack, for one) would
-   * relay the mail on, so accepting them would make this gateway an open relay.
+   * contains an address. A next hop that still honours them (Sendmail's percent hack, for one)
+   * would relay the mail on, so accepting them would make this gateway an open relay.
    */
   static boolean hasRoute(String localPart) {
     return localPart.indexOf('%') >= 0

@@ -23,7 +23,8 @@ import java.util.Map;
  * comes from the {@code spamfree.webadmin.bind} and {@code spamfree.webadmin.port} system
  * properties, which {@code bin/spamfree} sets from the same variables the server uses.
  *
- * <p>Exit codes: 0 printed, 1 invalid arguments, 3 WebAdmin not reachable or answering an error.
+ * <p>Exit codes: 0 printed, 2 invalid arguments, 3 WebAdmin not reachable or replying with an
+ * error.
  */
 public final class StatisticsCommand {
 

@@ -63,7 +63,7 @@ public final class DnsblChecker {
 
   /**
    * Checks an IP address against every enabled IP zone that covers its address family. Each listing
-   * carries its TXT reason, fetched after the A answer.
+   * carries its TXT reason, fetched after the A response.
    */
   public CompletableFuture<List<ZoneResult>> checkAddress(InetAddress address) {
     return all(lookups(DnsblZone.Kind.IP, addressQuery(address), Optional.empty(), null));
@@ -71,8 +71,8 @@ public final class DnsblChecker {
 
   /**
    * Checks an IP address and turns the answers into symbols. The future completes by the deadline
-   * at the latest: a zone that has not answered by then gives its failure symbol. Each listing
-   * starts a TXT query for its reason, whose answer goes to {@code reasons} without delaying the
+   * at the latest: a zone that has not responded by then gives its failure symbol. Each listing
+   * starts a TXT query for its reason, whose response goes to {@code reasons} without delaying the
    * symbols.
    */
   public CompletableFuture<List<Symbol>> symbolsForAddress(

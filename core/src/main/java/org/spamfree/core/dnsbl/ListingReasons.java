@@ -15,9 +15,9 @@ import org.spamfree.core.verdict.Symbol;
  *
  * <p>A listing's symbol is ready as soon as its zone responds to the A query. The TXT query for the
  * reason starts then and runs in the background, so it does not hold up the check. Only a reject
- * text uses the reason, and by the end of DATA the TXT answer has nearly always arrived. Only
- * listings are looked up, never clean clients, so the queries a list operator counts grow by one
- * per listing, as with James's own {@code DNSRBLHandler}.
+ * text uses the reason, and by the end of DATA the TXT response has usually arrived. Only listings
+ * are looked up, never clean clients, so the queries a list operator counts grow by one per
+ * listing, as with James's own {@code DNSRBLHandler}.
  */
 public final class ListingReasons {
 
@@ -37,9 +37,9 @@ public final class ListingReasons {
   }
 
   /**
-   * Returns the TXT reason of a listing symbol, waiting up to {@code wait} for the TXT answer.
+   * Returns the TXT reason of a listing symbol, waiting up to {@code wait} for the TXT response.
    * Empty for a symbol that is not a listing, a listing without TXT record, a failed TXT lookup, or
-   * one that has not answered in time.
+   * a lookup that has not completed in time.
    */
   public Optional<String> reasonOf(Symbol symbol, Duration wait) {
     CompletableFuture<Optional<String>> reason = reasons.get(symbol);
