@@ -166,11 +166,12 @@ class CommandLineIT {
     PackagedServer server = PackagedServer.create(directory);
     try (server) {
       server.start();
+      int[] ports = PackagedServer.freePorts(3);
       PackagedServer.CommandResult second =
           server
-              .env("SPAMFREE_SMTP_PORT", Integer.toString(PackagedServer.freePort()))
-              .env("SPAMFREE_WEBADMIN_PORT", Integer.toString(PackagedServer.freePort()))
-              .env("SPAMFREE_IMAP_PORT", Integer.toString(PackagedServer.freePort()))
+              .env("SPAMFREE_SMTP_PORT", Integer.toString(ports[0]))
+              .env("SPAMFREE_WEBADMIN_PORT", Integer.toString(ports[1]))
+              .env("SPAMFREE_IMAP_PORT", Integer.toString(ports[2]))
               .runCommand(TIMEOUT, "run");
 
       assertThat(second.exitCode()).isEqualTo(3);

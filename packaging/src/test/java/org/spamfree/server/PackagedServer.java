@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -131,9 +133,10 @@ final class PackagedServer implements AutoCloseable {
   }
 
   private void choosePorts() throws IOException {
-    smtpPort = freePort();
-    webadminPort = freePort();
-    imapPort = freePort();
+    int[] ports = freePorts(3);
+    smtpPort = ports[0];
+    webadminPort = ports[1];
+    imapPort = ports[2];
     environment.put("SPAMFREE_SMTP_PORT", Integer.toString(smtpPort));
     environment.put("SPAMFREE_WEBADMIN_PORT", Integer.toString(webadminPort));
     environment.put("SPAMFREE_IMAP_PORT", Integer.toString(imapPort));
@@ -270,9 +273,34 @@ final class PackagedServer implements AutoCloseable {
     return builder;
   }
 
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    return freePorts(1)[0];
+  }
+
+  /**
+   * Distinct free loopback ports. Every socket stays open until all are chosen, so the kernel
+   * cannot hand out the same ephemeral port twice in one call, and a port handed out earlier in
+   * this JVM (a next hop not yet bound, say) is never handed out again.
+   */
+  static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      int chosen = 0;
+      while (chosen < count) {
+        ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        sockets.add(socket);
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          ports[chosen++] = socket.getLocalPort();
+        }
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
     }
   }
 
