@@ -20,6 +20,7 @@ SERVERS="plain-james,spamfree,james+durable-queue"
 KNOWN_SERVERS="plain-james spamfree james+durable-queue spamfree-all-checks"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 LOG_DIR=""
+PROFILE=false
 
 # Fixed load shape: 4 KiB messages, one message per connection, three client addresses. The
 # sources leave out 127.0.0.2, which every IP DNS list lists as its RFC 5782 section 5 test entry.
@@ -87,6 +88,9 @@ Options:
                     three sources from its cache.
   --repo DIR        repository root after "mvn install -DskipTests" (default: $REPO_ROOT)
   --log-dir DIR     copy each run's server and client logs into DIR/SERVER-roundN/
+  --profile         record each server with Java Flight Recorder's profile settings into
+                    logs/server.jfr (copied with --log-dir). It costs some throughput, so figures
+                    of a profiled run are not comparable with others.
   --help            print this help and exit
 
 Exit status: 0 when every run completed, 1 when a server failed to start or a run failed,
@@ -119,6 +123,11 @@ parse_arguments() {
     if [[ "$option" == --help || "$option" == -h ]]; then
       usage
       exit 0
+    fi
+    if [[ "$option" == --profile ]]; then
+      PROFILE=true
+      shift
+      continue
     fi
     if [[ "$option" == --*=* ]]; then
       value="${option#*=}"
@@ -225,6 +234,8 @@ NSD_PID=""
 NSD_PORT=""
 CLAMD_PID=""
 CLAMD_PORT=""
+SINK_PID=""
+SINK_PORT=""
 
 # Sends SIGTERM to the server, waits up to STOP_TIMEOUT_SECONDS, then sends SIGKILL. Sets
 # SERVER_EXIT_STATUS, and SERVER_KILLED to "yes" when SIGKILL was needed.
@@ -281,6 +292,7 @@ cleanup() {
   stop_server
   stop_helper "$CLAMD_PID" clamd
   stop_helper "$NSD_PID" NSD
+  stop_helper "$SINK_PID" "SMTP sink"
   if [[ -n "$WORK_ROOT" && -d "$WORK_ROOT" ]]; then
     rm -rf "$WORK_ROOT"
   fi
@@ -409,6 +421,56 @@ write_zones() {
 
 # Starts NSD on 127.0.0.1 with the zones of write_zones and waits until it accepts TCP
 # connections. Sets NSD_PID and NSD_PORT.
+# Starts the next hop that every server relays its accepted mail to: the load client's jar as an
+# SMTP sink on a free port of $BIND, which counts messages and duplicate Message-IDs.
+start_sink() {
+  local directory="$WORK_ROOT/sink"
+  mkdir -p "$directory"
+  SINK_PORT="$(free_port)" || return 1
+  SINK_COUNT_FILE="$directory/count"
+  log "starting the SMTP sink (next hop) on $BIND:$SINK_PORT"
+  java -Xmx256m -cp "$CLIENT_JAR" org.spamfree.benchmarks.SmtpSink --bind "$BIND" \
+    --port "$SINK_PORT" --count-file "$SINK_COUNT_FILE" >"$directory/sink.out" 2>&1 </dev/null &
+  SINK_PID=$!
+  local deadline=$((SECONDS + HELPER_START_TIMEOUT_SECONDS))
+  while (( SECONDS < deadline )) && kill -0 "$SINK_PID" 2>/dev/null; do
+    if [[ -f "$SINK_COUNT_FILE" ]] && (exec 3<>"/dev/tcp/$BIND/$SINK_PORT") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  log "the SMTP sink did not accept connections on $BIND:$SINK_PORT within $HELPER_START_TIMEOUT_SECONDS s or exited. Its output:"
+  cat "$directory/sink.out" >&2 || true
+  return 1
+}
+
+# Prints the sink's counts: messages received and duplicate Message-IDs.
+sink_counts() {
+  local counts
+  counts="$(cat "$SINK_COUNT_FILE" 2>/dev/null)" || counts=""
+  if [[ "$counts" =~ ^([0-9]+)\ ([0-9]+)$ ]]; then
+    echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
+  else
+    echo "0 0"
+  fi
+}
+
+# Waits up to DRAIN_TIMEOUT_SECONDS until the sink has received $1 more messages than $2, and
+# prints the seconds waited or "> DRAIN_TIMEOUT_SECONDS".
+wait_for_delivery() {
+  local expected="$1" before="$2" started="$EPOCHREALTIME" deadline=$((SECONDS + DRAIN_TIMEOUT_SECONDS))
+  local counts
+  while (( SECONDS < deadline )); do
+    counts="$(sink_counts)"
+    if (( ${counts% *} - before >= expected )); then
+      elapsed_seconds "$started" "$EPOCHREALTIME"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "> $DRAIN_TIMEOUT_SECONDS"
+}
+
 start_nsd() {
   local directory="$WORK_ROOT/nsd" zones zone
   mkdir -p "$directory"
@@ -803,7 +865,7 @@ measure_server() {
     spamfree.smtp.port="$smtp_port"
     spamfree.webadmin.port="$webadmin_port"
     spamfree.imap.port="$imap_port"
-    spamfree.next.hop=
+    spamfree.next.hop="$BIND:$SINK_PORT"
     spamfree.dns.servers="$dns_servers")
   local names="" property
   for property in "${properties[@]}"; do
@@ -814,7 +876,11 @@ measure_server() {
   fi
 
   # The same JVM options as bin/spamfree run, plus the hosts file and the properties above.
-  local java_command=(java "${SERVER_HEAP_OPTIONS[@]}"
+  local profile_options=()
+  if [[ "$PROFILE" == true ]]; then
+    profile_options=(-XX:StartFlightRecording=filename="$home/logs/server.jfr",settings=profile,dumponexit=true)
+  fi
+  local java_command=(java "${SERVER_HEAP_OPTIONS[@]}" "${profile_options[@]}"
     -Djdk.net.hosts.file="$home/hosts"
     -Dworking.directory="$home"
     -Dlogback.configurationFile="$home/conf/logback.xml"
@@ -834,7 +900,7 @@ measure_server() {
     exec env "${unset_options[@]}" \
       SPAMFREE_BIND="$BIND" SPAMFREE_WEBADMIN_BIND="$BIND" SPAMFREE_SMTP_PORT="$smtp_port" \
       SPAMFREE_WEBADMIN_PORT="$webadmin_port" SPAMFREE_IMAP_PORT="$imap_port" \
-      SPAMFREE_DNS_SERVERS="$dns_servers" \
+      SPAMFREE_DNS_SERVERS="$dns_servers" SPAMFREE_NEXT_HOP="$BIND:$SINK_PORT" \
       "${java_command[@]}"
   ) >"$home/logs/console.log" 2>&1 </dev/null &
   SERVER_PID=$!
@@ -884,16 +950,31 @@ measure_server() {
   rss_start="$(memory_mib "$SERVER_PID" VmRSS)"
   log "$label: 220 greeting after $start_seconds s, started after $ready_seconds s, RSS $rss_start MiB; sending $WARMUP + $MESSAGES messages"
 
-  local client_status=0 clamd_scans_before
+  local client_status=0 clamd_scans_before sink_before
   clamd_scans_before="$(clamd_clean_scans)"
+  sink_before="$(sink_counts)"
   run_load "$smtp_port" "$home" || client_status=$?
 
   local rss_load peak_rss queue_size drain_seconds
   rss_load="$(memory_mib "$SERVER_PID" VmRSS)"
   queue_size="$(spool_queue_size "$webadmin_port")"
   # The wait shows how far delivery lags behind acceptance, and the stop then finds no mail queued.
-  drain_seconds="$(wait_for_spool_drain "$webadmin_port")"
+  # Every message the client saw accepted, the warmup's included, must reach the next hop.
+  local acknowledged=0 client_line
+  client_line="$(grep -m 1 '^warmup' "$home/logs/client.out" || true)"
+  if [[ "$client_line" =~ ([0-9]+)\ accepted ]]; then
+    acknowledged="${BASH_REMATCH[1]}"
+  fi
+  client_line="$(grep -m 1 '^accepted: ' "$home/logs/client.out" || true)"
+  if [[ "$client_line" =~ ^accepted:\ ([0-9]+)$ ]]; then
+    acknowledged=$((acknowledged + BASH_REMATCH[1]))
+  fi
+  drain_seconds="$(wait_for_delivery "$acknowledged" "${sink_before% *}")"
   peak_rss="$(memory_mib "$SERVER_PID" VmHWM)"
+  local sink_after delivered duplicates
+  sink_after="$(sink_counts)"
+  delivered=$(( ${sink_after% *} - ${sink_before% *} ))
+  duplicates=$(( ${sink_after#* } - ${sink_before#* } ))
 
   stop_server
   local problems checks_verified="n/a"
@@ -923,10 +1004,14 @@ measure_server() {
   for pair in $rejected_by_code; do
     rejected=$((rejected + ${pair#*=}))
   done
-  log "$label: $accepted accepted, $rejected rejected${rejected_by_code:+ ($rejected_by_code)}, $connection_errors connection errors, $rate msg/s, p50 $p50 ms, p99 $p99 ms; RSS $rss_load MiB, peak $peak_rss MiB; spool queue $queue_size, empty after $drain_seconds s; log ERROR and WARN lines: ${problems% *} and ${problems#* }; exit status $SERVER_EXIT_STATUS"
-  RESULTS+=("$server|$round|$start_seconds|$ready_seconds|$rss_start|$rss_load|$peak_rss|$rate|$p50|$p99|$accepted|$rejected|$connection_errors|$time_bound_reached|$queue_size|$drain_seconds|${problems% *}|${problems#* }|$SERVER_EXIT_STATUS|$SERVER_KILLED|$checks_verified")
+  log "$label: $accepted accepted, $rejected rejected${rejected_by_code:+ ($rejected_by_code)}, $connection_errors connection errors, $rate msg/s, p50 $p50 ms, p99 $p99 ms; RSS $rss_load MiB, peak $peak_rss MiB; spool queue $queue_size; next hop received $delivered of $acknowledged acknowledged ($duplicates duplicates) after $drain_seconds s; log ERROR and WARN lines: ${problems% *} and ${problems#* }; exit status $SERVER_EXIT_STATUS"
+  RESULTS+=("$server|$round|$start_seconds|$ready_seconds|$rss_start|$rss_load|$peak_rss|$rate|$p50|$p99|$accepted|$rejected|$connection_errors|$time_bound_reached|$queue_size|$drain_seconds|${problems% *}|${problems#* }|$SERVER_EXIT_STATUS|$SERVER_KILLED|$checks_verified|$delivered/$acknowledged|$duplicates")
   if [[ "$checks_verified" == no ]]; then
     log "$label: the log does not show every check running for every message, so the run counts as failed"
+    return 1
+  fi
+  if (( delivered != acknowledged || duplicates > 0 )); then
+    log "$label: the next hop received $delivered messages ($duplicates duplicates) for $acknowledged acknowledged with 250, so the run counts as failed"
     return 1
   fi
 }
@@ -962,10 +1047,11 @@ print_report() {
   echo "| server | round | start time s | RSS after start MiB | RSS after load MiB | peak RSS MiB | msg/s | p50 ms | p99 ms | accepted | rejected | connection errors |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   local row server round start ready rss_start rss_load peak rate p50 p99 accepted rejected errors
-  local bound queue drain log_errors log_warnings exit_status killed checks
+  local bound queue drain log_errors log_warnings exit_status killed checks delivered duplicates
   for row in "${RESULTS[@]}"; do
     IFS='|' read -r server round start ready rss_start rss_load peak rate p50 p99 accepted rejected \
-      errors bound queue drain log_errors log_warnings exit_status killed checks <<<"$row"
+      errors bound queue drain log_errors log_warnings exit_status killed checks delivered \
+      duplicates <<<"$row"
     echo "| $server | $round | $start | $rss_start | $rss_load | $peak | $rate | $p50 | $p99 | $accepted | $rejected | $errors |"
   done
   echo
@@ -973,18 +1059,21 @@ print_report() {
     "/proc/PID/status in MiB, and peak RSS is VmHWM. Throughput (msg/s) and latency (MAIL FROM to" \
     "the reply after the final dot) are the load client's figures for the measured messages."
   echo
-  echo "| server | round | fully started s | spool queue after load | queue empty after s | log ERROR lines | log WARN lines | time bound reached | exit status | SIGKILL needed | checks verified |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |"
+  echo "| server | round | fully started s | spool queue after load | delivered / acknowledged | duplicates | all delivered after s | log ERROR lines | log WARN lines | time bound reached | exit status | SIGKILL needed | checks verified |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |"
   for row in "${RESULTS[@]}"; do
     IFS='|' read -r server round start ready rss_start rss_load peak rate p50 p99 accepted rejected \
-      errors bound queue drain log_errors log_warnings exit_status killed checks <<<"$row"
-    echo "| $server | $round | $ready | $queue | $drain | $log_errors | $log_warnings | $bound | $exit_status | $killed | $checks |"
+      errors bound queue drain log_errors log_warnings exit_status killed checks delivered \
+      duplicates <<<"$row"
+    echo "| $server | $round | $ready | $queue | $delivered | $duplicates | $drain | $log_errors | $log_warnings | $bound | $exit_status | $killed | $checks |"
   done
   echo
   echo "Fully started: launch to the \"JAMES server started\" log line. Spool queue: mails waiting" \
-    "in the spool queue when the load ended (WebAdmin GET /mailQueues/spool), and the seconds" \
-    "until it was empty, polled every second for at most $DRAIN_TIMEOUT_SECONDS s. Peak RSS is read" \
-    "after that wait. Log lines count the whole run, start-up included. Exit status 143 is the" \
+    "in the spool queue when the load ended (WebAdmin GET /mailQueues/spool). Every server relays" \
+    "accepted mail to the same next hop, an SMTP sink on $BIND; delivered counts the messages it" \
+    "received in the run, against those the load client saw acknowledged with 250 (warmup" \
+    "included), and duplicates the Message-IDs it received twice. The wait for them is polled" \
+    "every 0.5 s for at most $DRAIN_TIMEOUT_SECONDS s. Peak RSS is read after that wait. Log lines count the whole run, start-up included. Exit status 143 is the" \
     "JVM's normal exit after SIGTERM."
   if [[ -s "$WORK_ROOT/check-evidence.txt" ]]; then
     echo
@@ -1022,6 +1111,7 @@ main() {
   # Other work on the machine skews the figures, so the report shows the load average.
   LOAD_AVERAGE_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
   WORK_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/spamfree-benchmark.XXXXXX")"
+  start_sink || exit 1
   if measures spamfree || measures spamfree-all-checks; then
     start_nsd || exit 1
   fi

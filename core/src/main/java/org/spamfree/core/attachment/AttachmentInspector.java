@@ -197,7 +197,10 @@ public final class AttachmentInspector {
       byte[] head = new byte[(int) Math.min(HEAD_BYTES, bytesLeft)];
       int length = content.readNBytes(head, 0, head.length);
       bytesLeft -= length;
-      String detected = detect(head, length);
+      String detected =
+          isInlineText(descriptor, fileName, declared, head, length)
+              ? declared
+              : detect(head, length);
 
       Optional<String> extension = fileName.flatMap(AttachmentInspector::extensionOf);
       Optional<String> byContent =
@@ -278,6 +281,40 @@ public final class AttachmentInspector {
       }
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether a part is message text that a mail client shows and never runs: declared text/*, not an
+   * attachment and without a file name, and its first bytes are text (no control bytes other than
+   * tab, line ends, form feed and escape) that does not start a "#!" script. Tika's magic table
+   * costs about a millisecond for such a part and can only name another text format, so the
+   * declared type stands. Executables, shortcuts and disk images start with control bytes and still
+   * go to Tika.
+   */
+  private static boolean isInlineText(
+      BodyDescriptor descriptor,
+      Optional<String> fileName,
+      String declared,
+      byte[] head,
+      int length) {
+    if (fileName.isPresent() || !declared.startsWith("text/")) {
+      return false;
+    }
+    if (descriptor instanceof MaximalBodyDescriptor maximal
+        && "attachment".equalsIgnoreCase(maximal.getContentDispositionType())) {
+      return false;
+    }
+    if (length >= 2 && head[0] == '#' && head[1] == '!') {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      int b = head[i] & 0xff;
+      if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1b)
+          || b == 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private String detect(byte[] head, int length) {

@@ -403,6 +403,54 @@ class AttachmentInspectorTest {
     assertThat(names(report, Set.of(), Set.of())).isEmpty();
   }
 
+  @Test
+  void inlineTextKeepsDeclaredType() throws IOException {
+    InspectionReport report =
+        inspect("Content-Type: text/html\r\n\r\n<html><body>Just text.</body></html>\r\n");
+
+    assertThat(report.parts())
+        .singleElement()
+        .satisfies(
+            part -> {
+              assertThat(part.detectedType()).isEqualTo("text/html");
+              assertThat(part.executable()).isEmpty();
+            });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("inlineTextLookalikes")
+  void inlineTextLookalikeStillDetected(String description, String headers, byte[] body)
+      throws IOException {
+    byte[] head =
+        (headers + "Content-Transfer-Encoding: base64\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] encoded = java.util.Base64.getMimeEncoder().encode(body);
+    byte[] message = new byte[head.length + encoded.length];
+    System.arraycopy(head, 0, message, 0, head.length);
+    System.arraycopy(encoded, 0, message, head.length, encoded.length);
+
+    InspectionReport report = INSPECTOR.inspect(new ByteArrayInputStream(message));
+
+    assertThat(report.parts())
+        .singleElement()
+        .satisfies(part -> assertThat(part.executable()).as(description).isPresent());
+  }
+
+  static Stream<Arguments> inlineTextLookalikes() {
+    return Stream.of(
+        Arguments.of(
+            "Windows executable declared as inline text",
+            "Content-Type: text/plain\r\n",
+            SampleFiles.windowsExecutable()),
+        Arguments.of(
+            "shell script as inline text",
+            "Content-Type: text/plain\r\n",
+            SampleFiles.shellScript()),
+        Arguments.of(
+            "ELF declared as text and an attachment without a name",
+            "Content-Type: text/plain\r\nContent-Disposition: attachment\r\n",
+            SampleFiles.elfExecutable()));
+  }
+
   private static InspectionReport inspect(String message) throws IOException {
     return INSPECTOR.inspect(stream(message));
   }

@@ -222,6 +222,38 @@ class ReputationServiceTest {
     assertThat(service.store()).isPresent();
   }
 
+  @Test
+  void writesWithinFlushIntervalShareOneTransaction() throws Exception {
+    List<List<StoreWrite>> transactions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    start(
+        settings(Map.of("store.flush.interval", "2000")),
+        () ->
+            new DelegatingStore(openH2()) {
+              @Override
+              void before() {}
+
+              @Override
+              public void write(List<StoreWrite> writes) {
+                transactions.add(List.copyOf(writes));
+                super.write(writes);
+              }
+            });
+    awaitOpen();
+    for (int i = 0; i < 20; i++) {
+      service.recordConnection("192.0.2.1");
+      Thread.sleep(5);
+    }
+
+    assertThat(service.flush(Duration.ofSeconds(10))).isTrue();
+
+    assertThat(transactions).hasSize(1);
+    assertThat(transactions.get(0))
+        .filteredOn(write -> write instanceof StoreWrite.AddressSeen)
+        .singleElement()
+        .satisfies(
+            write -> assertThat(((StoreWrite.AddressSeen) write).connections()).isEqualTo(20));
+  }
+
   /** A store whose reads take 2 s while {@code slow} is set. */
   private static final class SlowStore extends DelegatingStore {
     private final AtomicBoolean slow;
