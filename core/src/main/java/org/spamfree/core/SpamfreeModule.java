@@ -10,7 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -257,9 +259,34 @@ public class SpamfreeModule extends AbstractModule {
     return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 
+  /**
+   * Properties that record each key set a second time, since {@link Properties#load} silently keeps
+   * the last value and a forgotten earlier line would then change the setting unnoticed.
+   */
+  private static final class DuplicateRecordingProperties extends Properties {
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<String> duplicates = new ArrayList<>();
+
+    @Override
+    public synchronized Object put(Object key, Object value) {
+      Object previous = super.put(key, value);
+      if (previous != null) {
+        String name = key.toString();
+        boolean secret = name.contains("password") || name.contains("secret");
+        duplicates.add(
+            "key '"
+                + name
+                + "' is set more than once"
+                + (secret ? "" : " (values '" + previous + "' and '" + value + "')"));
+      }
+      return previous;
+    }
+  }
+
   /** Reads and validates a settings file, with the overrides taken from system properties. */
   public static SpamfreeSettings load(Path path) {
-    Properties properties = new Properties();
+    DuplicateRecordingProperties properties = new DuplicateRecordingProperties();
     try (InputStream input = Files.newInputStream(path)) {
       properties.load(input);
     } catch (NoSuchFileException e) {
@@ -274,6 +301,14 @@ public class SpamfreeModule extends AbstractModule {
     } catch (IllegalArgumentException e) {
       throw new SpamfreeConfigurationException(
           "Invalid configuration file " + path + ": " + e.getMessage());
+    }
+    if (!properties.duplicates.isEmpty()) {
+      throw new SpamfreeConfigurationException(
+          "Invalid configuration file "
+              + path
+              + ": "
+              + String.join("; ", properties.duplicates)
+              + ". A key may appear once; delete the lines you do not want.");
     }
     Map<String, String> values = new HashMap<>();
     properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));

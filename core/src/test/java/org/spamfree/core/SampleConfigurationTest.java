@@ -1,6 +1,7 @@
 package org.spamfree.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.spamfree.core.config.SettingsParser;
+import org.spamfree.core.config.SpamfreeConfigurationException;
 import org.spamfree.core.config.SpamfreeSettings;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Policy;
@@ -76,6 +79,27 @@ class SampleConfigurationTest {
     SpamfreeSettings settings = SpamfreeModule.load(CONF.resolve("spamfree.properties"));
 
     assertThat(settings.localUsers()).containsOnlyKeys("demo@spamfree.test");
+  }
+
+  @Test
+  void keySetTwiceStopsLoading(@TempDir Path directory) throws IOException {
+    Path file = directory.resolve("spamfree.properties");
+    Files.writeString(
+        file,
+        "protected.domains = spamfree.test\n"
+            + "store.password = first\n"
+            + "policy.default.tag = 10\n"
+            + "policy.default.tag = 15\n"
+            + "store.password = second\n");
+
+    assertThatThrownBy(() -> SpamfreeModule.load(file))
+        .isInstanceOf(SpamfreeConfigurationException.class)
+        .hasMessageContaining(
+            "key 'policy.default.tag' is set more than once (values '10' and '15')")
+        .hasMessageContaining("key 'store.password' is set more than once")
+        .hasMessageContaining("delete the lines you do not want")
+        .hasMessageNotContaining("first")
+        .hasMessageNotContaining("second");
   }
 
   @Test
