@@ -51,6 +51,10 @@ public final class DnsTool {
     if (!command.equals("dnsbl") && !command.equals("rdns")) {
       return usage(err, "unknown command '" + command + "'");
     }
+    if (args[1].startsWith("--")) {
+      return usage(
+          err, "expected the address before any option, but found the option '" + args[1] + "'");
+    }
     if (!InetAddresses.isInetAddress(args[1])) {
       return usage(err, "'" + args[1] + "' is not an IPv4 or IPv6 address");
     }
