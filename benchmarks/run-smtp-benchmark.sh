@@ -75,6 +75,10 @@ scripts/install-test-deps installs both. One NSD and one clamd serve all runs of
 Their zone records have TTL 0 by default (--dns-ttl), so Spamfree's DNS cache keeps none of them
 and every message triggers its own lookups, as when each client is new.
 
+Every server relays accepted mail through RemoteDelivery to one next hop, an SMTP sink from the
+load client's jar on a free port of $BIND, as a gateway relays to the protected domains' mail
+store. A run fails unless the sink receives every message acknowledged with 250, each once.
+
 Options:
   --messages N      measured messages per run, 1 to 10000000 (default $MESSAGES)
   --warmup N        messages sent before the measured ones, 0 to 10000000 (default $WARMUP)
@@ -335,6 +339,16 @@ memory_mib() {
   local pid="$1" field="$2"
   awk -v field="$field:" '$1 == field { printf "%.0f", $2 / 1024; found = 1 } END { if (!found) printf "n/a" }' \
     "/proc/$pid/status" 2>/dev/null || echo "n/a"
+}
+
+# Prints the CPU time (user and system) that process $1 has used so far, in milliseconds.
+cpu_milliseconds() {
+  local pid="$1" ticks
+  ticks="$(getconf CLK_TCK)"
+  # Fields 14 and 15 of /proc/PID/stat, counted after the command name in parentheses, which may
+  # contain spaces.
+  sed -E 's/^.*\) //' "/proc/$pid/stat" 2>/dev/null \
+    | awk -v ticks="$ticks" '{ printf "%.0f", ($12 + $13) * 1000 / ticks }' || echo 0
 }
 
 elapsed_seconds() {
@@ -953,6 +967,8 @@ measure_server() {
   local client_status=0 clamd_scans_before sink_before
   clamd_scans_before="$(clamd_clean_scans)"
   sink_before="$(sink_counts)"
+  local cpu_before
+  cpu_before="$(cpu_milliseconds "$SERVER_PID")"
   run_load "$smtp_port" "$home" || client_status=$?
 
   local rss_load peak_rss queue_size drain_seconds
@@ -970,6 +986,13 @@ measure_server() {
     acknowledged=$((acknowledged + BASH_REMATCH[1]))
   fi
   drain_seconds="$(wait_for_delivery "$acknowledged" "${sink_before% *}")"
+  # Server CPU from the start of the load until the last message reached the next hop, per
+  # acknowledged message: acceptance, checks, queues and delivery together.
+  local cpu_per_message="n/a"
+  if (( acknowledged > 0 )); then
+    cpu_per_message="$(awk -v cpu="$(( $(cpu_milliseconds "$SERVER_PID") - cpu_before ))" \
+      -v messages="$acknowledged" 'BEGIN { printf "%.2f", cpu / messages }')"
+  fi
   peak_rss="$(memory_mib "$SERVER_PID" VmHWM)"
   local sink_after delivered duplicates
   sink_after="$(sink_counts)"
@@ -1004,8 +1027,8 @@ measure_server() {
   for pair in $rejected_by_code; do
     rejected=$((rejected + ${pair#*=}))
   done
-  log "$label: $accepted accepted, $rejected rejected${rejected_by_code:+ ($rejected_by_code)}, $connection_errors connection errors, $rate msg/s, p50 $p50 ms, p99 $p99 ms; RSS $rss_load MiB, peak $peak_rss MiB; spool queue $queue_size; next hop received $delivered of $acknowledged acknowledged ($duplicates duplicates) after $drain_seconds s; log ERROR and WARN lines: ${problems% *} and ${problems#* }; exit status $SERVER_EXIT_STATUS"
-  RESULTS+=("$server|$round|$start_seconds|$ready_seconds|$rss_start|$rss_load|$peak_rss|$rate|$p50|$p99|$accepted|$rejected|$connection_errors|$time_bound_reached|$queue_size|$drain_seconds|${problems% *}|${problems#* }|$SERVER_EXIT_STATUS|$SERVER_KILLED|$checks_verified|$delivered/$acknowledged|$duplicates")
+  log "$label: $accepted accepted, $rejected rejected${rejected_by_code:+ ($rejected_by_code)}, $connection_errors connection errors, $rate msg/s, p50 $p50 ms, p99 $p99 ms; RSS $rss_load MiB, peak $peak_rss MiB; server CPU $cpu_per_message ms per message; spool queue $queue_size; next hop received $delivered of $acknowledged acknowledged ($duplicates duplicates) after $drain_seconds s; log ERROR and WARN lines: ${problems% *} and ${problems#* }; exit status $SERVER_EXIT_STATUS"
+  RESULTS+=("$server|$round|$start_seconds|$ready_seconds|$rss_start|$rss_load|$peak_rss|$rate|$p50|$p99|$accepted|$rejected|$connection_errors|$time_bound_reached|$queue_size|$drain_seconds|${problems% *}|${problems#* }|$SERVER_EXIT_STATUS|$SERVER_KILLED|$checks_verified|$delivered/$acknowledged|$duplicates|$cpu_per_message")
   if [[ "$checks_verified" == no ]]; then
     log "$label: the log does not show every check running for every message, so the run counts as failed"
     return 1
@@ -1044,27 +1067,30 @@ print_report() {
     "EHLO $LOAD_HELO, MAIL FROM $LOAD_SENDER"
   echo "- Server JVM options: ${SERVER_HEAP_OPTIONS[*]} (the distribution's default)"
   echo
-  echo "| server | round | start time s | RSS after start MiB | RSS after load MiB | peak RSS MiB | msg/s | p50 ms | p99 ms | accepted | rejected | connection errors |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| server | round | start time s | RSS after start MiB | RSS after load MiB | peak RSS MiB | msg/s | p50 ms | p99 ms | server CPU ms/msg | accepted | rejected | connection errors |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   local row server round start ready rss_start rss_load peak rate p50 p99 accepted rejected errors
   local bound queue drain log_errors log_warnings exit_status killed checks delivered duplicates
+  local server_cpu
   for row in "${RESULTS[@]}"; do
     IFS='|' read -r server round start ready rss_start rss_load peak rate p50 p99 accepted rejected \
       errors bound queue drain log_errors log_warnings exit_status killed checks delivered \
-      duplicates <<<"$row"
-    echo "| $server | $round | $start | $rss_start | $rss_load | $peak | $rate | $p50 | $p99 | $accepted | $rejected | $errors |"
+      duplicates server_cpu <<<"$row"
+    echo "| $server | $round | $start | $rss_start | $rss_load | $peak | $rate | $p50 | $p99 | $server_cpu | $accepted | $rejected | $errors |"
   done
   echo
   echo "Start time runs from process launch to the first SMTP 220 greeting. RSS is VmRSS of" \
     "/proc/PID/status in MiB, and peak RSS is VmHWM. Throughput (msg/s) and latency (MAIL FROM to" \
-    "the reply after the final dot) are the load client's figures for the measured messages."
+    "the reply after the final dot) are the load client's figures for the measured messages." \
+    "Server CPU is the server process's user and system time from the start of the load until" \
+    "the next hop had every message, divided by the messages acknowledged (warmup included)."
   echo
   echo "| server | round | fully started s | spool queue after load | delivered / acknowledged | duplicates | all delivered after s | log ERROR lines | log WARN lines | time bound reached | exit status | SIGKILL needed | checks verified |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |"
   for row in "${RESULTS[@]}"; do
     IFS='|' read -r server round start ready rss_start rss_load peak rate p50 p99 accepted rejected \
       errors bound queue drain log_errors log_warnings exit_status killed checks delivered \
-      duplicates <<<"$row"
+      duplicates server_cpu <<<"$row"
     echo "| $server | $round | $ready | $queue | $delivered | $duplicates | $drain | $log_errors | $log_warnings | $bound | $exit_status | $killed | $checks |"
   done
   echo
