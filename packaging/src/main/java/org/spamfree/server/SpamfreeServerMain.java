@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the Spamfree distribution: the James 3.8.1 memory app with a durable mail queue ({@link
- * DurableMailQueueModule}) and the configuration under {@code conf/} of the working directory.
+ * DurableMailQueueModule}), an SMTP server that rejects messages with over-long lines ({@link
+ * LineLengthSmtpModule}) and the configuration under {@code conf/} of the working directory.
  *
  * <p>Exit codes: 0 after a normal stop, 2 for invalid configuration or environment, 3 when a port
  * is already in use or another server runs on the same distribution, 1 for any other start-up
@@ -80,6 +81,7 @@ public final class SpamfreeServerMain {
               .combineWith(new FakeSearchMailboxModule())
               .overrideWith(
                   new DurableMailQueueModule(),
+                  new LineLengthSmtpModule(),
                   binder -> {
                     binder.bind(DnsServerList.class).toInstance(dnsServers);
                     binder

@@ -101,6 +101,11 @@ final class SmtpClient implements AutoCloseable {
     output.flush();
   }
 
+  /** Returns whether the server sent data that no {@link #readReply()} has read yet. */
+  boolean hasUnreadReply() throws IOException {
+    return reader.ready();
+  }
+
   Reply readReply() throws IOException {
     List<String> lines = new ArrayList<>();
     while (true) {
