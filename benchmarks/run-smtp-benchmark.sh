@@ -8,6 +8,8 @@ set -euo pipefail
 
 SCRIPT_NAME="$(basename "$0")"
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+source "$SCRIPT_DIR/lib.sh"
 COMMAND_LINE="$0${*:+ $*}"
 
 MESSAGES=3000
@@ -636,8 +638,8 @@ clamd_clean_scans() {
 # Appends the settings that turn every check on to the Spamfree settings in $1/conf. Java's
 # Properties keeps the last value of a repeated key, so these lines replace the defaults above them.
 enable_all_checks() {
-  local home="$1"
-  cat >>"$home/conf/spamfree.properties" <<SETTINGS
+  # The distribution's lines for these keys are replaced, not repeated.
+  set_properties "$1/conf/spamfree.properties" <<SETTINGS
 
 # Added by $SCRIPT_NAME for the spamfree-all-checks row: every check on, DNS from the loopback NSD
 # (SPAMFREE_DNS_SERVERS), virus scans by the loopback clamd.

@@ -6,6 +6,8 @@ set -euo pipefail
 
 SCRIPT_NAME="$(basename "$0")"
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+source "$SCRIPT_DIR/lib.sh"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 COMMAND_LINE="$0${*:+ $*}"
 
@@ -118,25 +120,26 @@ prepare_home() {
   ln -s "$DISTRIBUTION/extensions-jars" "$home/extensions-jars"
   # James looks up this machine's own name at start; only loopback names are listed.
   printf '127.0.0.1 localhost %s\n::1 localhost\n' "$(hostname)" >"$home/hosts"
-  {
-    echo "rdns.enabled = false"
-    echo "helo.dns.enabled = false"
-    echo "burst.connections = 0"
-    echo "store.cache.ttl = $CACHE_TTL_MS"
-  } >>"$home/conf/spamfree.properties"
+  local file="$home/conf/spamfree.properties"
+  set_properties "$file" <<SETTINGS
+rdns.enabled = false
+helo.dns.enabled = false
+burst.connections = 0
+store.cache.ttl = $CACHE_TTL_MS
+SETTINGS
   case "$name" in
     no-store)
       sed -i -E '/org\.spamfree\.hooks\.(StoreConnectHandler|StoreHeloHook|StoreMailHook|TrapRecipientHook)/d' \
         "$home/conf/smtpserver.xml" ;;
     postgresql)
-      echo "store.url = jdbc:postgresql://$POSTGRESQL_SERVER/$DATABASE" >>"$home/conf/spamfree.properties"
-      echo "store.user = postgres" >>"$home/conf/spamfree.properties" ;;
+      printf 'store.url = jdbc:postgresql://%s/%s\nstore.user = postgres\n' \
+        "$POSTGRESQL_SERVER" "$DATABASE" | set_properties "$file" ;;
     mariadb)
-      echo "store.url = jdbc:mariadb://$MARIADB_SERVER/$DATABASE?sslMode=disable" >>"$home/conf/spamfree.properties"
-      echo "store.user = root" >>"$home/conf/spamfree.properties" ;;
+      printf 'store.url = jdbc:mariadb://%s/%s?sslMode=disable\nstore.user = root\n' \
+        "$MARIADB_SERVER" "$DATABASE" | set_properties "$file" ;;
     unreachable)
-      echo "store.url = jdbc:postgresql://127.0.0.1:$(free_port)/$DATABASE" >>"$home/conf/spamfree.properties"
-      echo "store.user = postgres" >>"$home/conf/spamfree.properties" ;;
+      printf 'store.url = jdbc:postgresql://127.0.0.1:%s/%s\nstore.user = postgres\n' \
+        "$(free_port)" "$DATABASE" | set_properties "$file" ;;
   esac
   echo "$home"
 }
