@@ -27,6 +27,10 @@ import org.apache.james.queue.api.ManageableMailQueue;
  *
  * <p>James 3.8.1 ships the queue implementation but not a Guice module for it in the artifacts the
  * memory app uses, hence this module, used through {@code overrideWith}.
+ *
+ * <p>TODO: a queue with long-lived consumers and one journal record per message. James's JMS queue
+ * opens a session for each enqueue and a selector consumer for each dequeue, about 7 ms of CPU per
+ * message over the memory queue, which keeps the server below half of plain James's throughput.
  */
 public class DurableMailQueueModule extends AbstractModule {
 
