@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
-import javax.mail.Folder;
 import javax.mail.Message;
-import javax.mail.Session;
-import javax.mail.Store;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,39 +153,6 @@ class DefaultDistributionIT {
   }
 
   private static Message awaitImapMessage(String subject) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      Optional<Message> found = findImapMessage(subject);
-      if (found.isPresent()) {
-        return found.get();
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("No message with subject '" + subject + "' in the demo mailbox");
-  }
-
-  private static Optional<Message> findImapMessage(String subject) throws Exception {
-    Properties properties = new Properties();
-    properties.setProperty("mail.imap.connectiontimeout", "10000");
-    properties.setProperty("mail.imap.timeout", "10000");
-    Store store = Session.getInstance(properties).getStore("imap");
-    store.connect("127.0.0.1", server.imapPort, "demo@spamfree.test", "demo");
-    try {
-      Folder inbox = store.getFolder("INBOX");
-      inbox.open(Folder.READ_ONLY);
-      for (Message message : inbox.getMessages()) {
-        if (subject.equals(message.getSubject())) {
-          // Load the whole message before the folder closes.
-          javax.mail.internet.MimeMessage copy =
-              new javax.mail.internet.MimeMessage((javax.mail.internet.MimeMessage) message);
-          inbox.close(false);
-          return Optional.of(copy);
-        }
-      }
-      inbox.close(false);
-      return Optional.empty();
-    } finally {
-      store.close();
-    }
+    return DemoMailbox.await(server.imapPort, subject);
   }
 }

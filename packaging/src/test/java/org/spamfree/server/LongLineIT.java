@@ -3,20 +3,13 @@ package org.spamfree.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import javax.mail.Folder;
-import javax.mail.Message;
-import javax.mail.Session;
-import javax.mail.Store;
+import javax.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -274,41 +267,10 @@ class LongLineIT {
   }
 
   private static String awaitMessage(String subject) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      Optional<String> found = findMessage(subject);
-      if (found.isPresent()) {
-        return found.get();
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("No message with subject '" + subject + "' in the demo mailbox");
+    return DemoMailbox.raw(DemoMailbox.await(server.imapPort, subject));
   }
 
-  /** Returns the raw content of the demo user's message with this Subject, read over IMAP. */
-  private static Optional<String> findMessage(String subject) throws Exception {
-    Properties properties = new Properties();
-    properties.setProperty("mail.imap.connectiontimeout", "10000");
-    properties.setProperty("mail.imap.timeout", "10000");
-    Store store = Session.getInstance(properties).getStore("imap");
-    store.connect("127.0.0.1", server.imapPort, "demo@spamfree.test", "demo");
-    try {
-      Folder inbox = store.getFolder("INBOX");
-      inbox.open(Folder.READ_ONLY);
-      try {
-        for (Message message : inbox.getMessages()) {
-          if (subject.equals(message.getSubject())) {
-            ByteArrayOutputStream content = new ByteArrayOutputStream();
-            message.writeTo(content);
-            return Optional.of(content.toString(StandardCharsets.UTF_8));
-          }
-        }
-        return Optional.empty();
-      } finally {
-        inbox.close(false);
-      }
-    } finally {
-      store.close();
-    }
+  private static Optional<MimeMessage> findMessage(String subject) throws Exception {
+    return DemoMailbox.find(server.imapPort, subject);
   }
 }
