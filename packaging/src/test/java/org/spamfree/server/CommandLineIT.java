@@ -213,6 +213,10 @@ class CommandLineIT {
     }
 
     assertThat(server.log()).contains("JAMES server stopped");
+    // A clean start and stop leaves no ERROR line, so alerting on ERROR stays quiet.
+    assertThat(server.log().lines().filter(line -> line.contains(" ERROR ")))
+        .as("ERROR lines of a clean start and stop")
+        .isEmpty();
     PackagedServer.CommandResult status = server.runCommand(TIMEOUT, "status");
     assertThat(status.exitCode()).isEqualTo(5);
     assertThat(status.output()).contains("not running");
