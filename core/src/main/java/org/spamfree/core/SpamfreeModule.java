@@ -273,7 +273,9 @@ public class SpamfreeModule extends AbstractModule {
       Object previous = super.put(key, value);
       if (previous != null) {
         String name = key.toString();
-        boolean secret = name.contains("password") || name.contains("secret");
+        // local.user.ADDRESS is a user's password.
+        boolean secret =
+            name.contains("password") || name.contains("secret") || name.startsWith("local.user.");
         duplicates.add(
             "key '"
                 + name

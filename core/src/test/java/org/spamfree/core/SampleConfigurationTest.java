@@ -90,13 +90,18 @@ class SampleConfigurationTest {
             + "store.password = first\n"
             + "policy.default.tag = 10\n"
             + "policy.default.tag = 15\n"
-            + "store.password = second\n");
+            + "store.password = second\n"
+            + "local.user.demo@spamfree.test = third\n"
+            + "local.user.demo@spamfree.test = fourth\n");
 
     assertThatThrownBy(() -> SpamfreeModule.load(file))
         .isInstanceOf(SpamfreeConfigurationException.class)
         .hasMessageContaining(
             "key 'policy.default.tag' is set more than once (values '10' and '15')")
         .hasMessageContaining("key 'store.password' is set more than once")
+        .hasMessageContaining("key 'local.user.demo@spamfree.test' is set more than once")
+        .hasMessageNotContaining("third")
+        .hasMessageNotContaining("fourth")
         .hasMessageContaining("delete the lines you do not want")
         .hasMessageNotContaining("first")
         .hasMessageNotContaining("second");
