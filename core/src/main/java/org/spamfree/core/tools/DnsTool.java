@@ -1,5 +1,6 @@
 package org.spamfree.core.tools;
 
+import com.google.common.net.HostAndPort;
 import com.google.common.net.InetAddresses;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.spamfree.core.SpamfreeModule;
 import org.spamfree.core.config.HostPort;
 import org.spamfree.core.config.SpamfreeConfigurationException;
@@ -27,11 +29,12 @@ import org.spamfree.core.dnsbl.ZoneResult;
  * spamfree rdns ADDRESS [--dns host:port]    the PTR names and their forward confirmation
  * </pre>
  *
- * Exit codes: 0 after the lookups (listed or not), 2 for invalid arguments, 3 for invalid
- * configuration.
+ * Exit codes: 0 after the lookups (listed or not), 1 when a list gave no usable answer or the
+ * lookups failed as a whole, 2 for invalid arguments, 3 for invalid configuration.
  */
 public final class DnsTool {
 
+  static final int EXIT_LOOKUP_FAILED = 1;
   static final int EXIT_USAGE = 2;
   static final int EXIT_CONFIGURATION = 3;
   private static final Duration TOOL_DEADLINE = Duration.ofSeconds(30);
@@ -44,7 +47,7 @@ public final class DnsTool {
 
   /** Runs one command and returns its exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length < 2 || (args.length != 2 && args.length != 4)) {
+    if (args.length < 2) {
       return usage(err, "expected a command, an address and optionally --dns host:port");
     }
     String command = args[0];
@@ -60,12 +63,22 @@ public final class DnsTool {
     }
     InetAddress address = InetAddresses.forString(args[1]);
     List<HostPort> servers = null;
-    if (args.length == 4) {
-      if (!args[2].equals("--dns")) {
-        return usage(err, "unknown option '" + args[2] + "'");
+    for (int i = 2; i < args.length; i++) {
+      if (!args[i].equals("--dns")) {
+        return usage(
+            err,
+            args[i].startsWith("--")
+                ? "unknown option '" + args[i] + "'"
+                : "unexpected argument '" + args[i] + "' after the address");
+      }
+      if (servers != null) {
+        return usage(err, "--dns is given twice");
+      }
+      if (i + 1 == args.length) {
+        return usage(err, "missing value for --dns: expected host:port, such as 127.0.0.1:53");
       }
       try {
-        servers = List.of(HostPort.parse(args[3]));
+        servers = List.of(HostPort.parse(args[++i]));
       } catch (IllegalArgumentException e) {
         return usage(err, "--dns: " + e.getMessage());
       }
@@ -89,35 +102,52 @@ public final class DnsTool {
     } catch (IllegalArgumentException e) {
       return usage(err, e.getMessage());
     }
-    out.println("DNS servers: " + resolver.servers());
+    out.println(
+        "DNS servers: "
+            + resolver.servers().stream()
+                .map(server -> HostAndPort.fromParts(server.getHostString(), server.getPort()))
+                .map(HostAndPort::toString)
+                .collect(Collectors.joining(", ")));
     try {
       if (command.equals("dnsbl")) {
-        printLists(out, settings, resolver, address);
+        int unanswered = printLists(out, settings, resolver, address);
+        if (unanswered > 0) {
+          err.println(
+              "spamfree: "
+                  + unanswered
+                  + " list(s) gave no usable answer, so their result above is unknown");
+          return EXIT_LOOKUP_FAILED;
+        }
       } else {
         printReverseDns(out, resolver, address);
       }
     } catch (Exception e) {
       err.println("spamfree: lookup failed: " + e);
-      return 1;
+      return EXIT_LOOKUP_FAILED;
     }
     return 0;
   }
 
-  private static void printLists(
+  /** Prints each IP list's answer and returns the number of lists without a usable answer. */
+  private static int printLists(
       PrintStream out, SpamfreeSettings settings, DnsResolver resolver, InetAddress address)
       throws Exception {
     List<DnsblZone> zones =
         settings.dnsLists().stream().filter(zone -> zone.kind() == DnsblZone.Kind.IP).toList();
     if (zones.isEmpty()) {
       out.println("No IP lists configured (dnsbl.lists in conf/spamfree.properties).");
-      return;
+      return 0;
     }
+    int unanswered = 0;
     for (DnsblZone zone : zones) {
       DnsblChecker checker = new DnsblChecker(resolver, List.of(zone), Clock.systemUTC());
       long started = System.nanoTime();
       ZoneResult result =
           checker.checkAddress(address).get(TOOL_DEADLINE.toSeconds(), TimeUnit.SECONDS).get(0);
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      if (result instanceof ZoneResult.Failed || result instanceof ZoneResult.Invalid) {
+        unanswered++;
+      }
       out.println(
           zone.zone()
               + "  query "
@@ -128,6 +158,7 @@ public final class DnsTool {
               + millis
               + " ms");
     }
+    return unanswered;
   }
 
   private static String describe(ZoneResult result) {

@@ -19,6 +19,10 @@ class DnsToolTest {
         "rdns --dns|expected the address before any option, but found the option '--dns'",
         "dnsbl example.test|'example.test' is not an IPv4 or IPv6 address",
         "dnsbl 192.0.2.1 --bogus 127.0.0.1:53|unknown option '--bogus'",
+        "dnsbl 192.0.2.1 --bogus|unknown option '--bogus'",
+        "dnsbl 192.0.2.1 --dns|missing value for --dns: expected host:port",
+        "rdns 192.0.2.1 extra|unexpected argument 'extra' after the address",
+        "dnsbl 192.0.2.1 --dns 127.0.0.1:53 --dns 127.0.0.1:54|--dns is given twice",
         "whois 192.0.2.1|unknown command 'whois'"
       })
   void usageErrorNamesArgument(String arguments, String message) {
