@@ -395,38 +395,114 @@ public final class SettingsParser {
     return scores;
   }
 
+  /**
+   * Known keys in a compact form: {@code a.{b,c}} stands for {@code a.b} and {@code a.c}, and an
+   * upper-case part such as NAME, ID or SYMBOL for a name of the administrator's choice.
+   */
+  private static final String KNOWN_KEYS =
+      "server.names, server.addresses, protected.domains,"
+          + " domain.NAME.policy, domain.NAME.recipients, policy.NAME.{tag,quarantine,tempfail,reject},"
+          + " score.SYMBOL, next.hop, dns.servers, dns.timeout, dns.cache.size,"
+          + " dns.deadline, rdns.enabled, helo.dns.enabled,"
+          + " dnsbl.lists, dnsbl.ID.{zone,type,family,allowlist,codes,other,failure},"
+          + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS,"
+          + " spf.{enabled,helo.enabled,deadline,void.lookups,authserv.id},"
+          + " spf.{fail,temperror,permerror}, domain.NAME.spf.{fail,temperror,permerror},"
+          + " geo.{database,asn.database,reload.interval,special.lookup},"
+          + " geo.country.XX.score, domain.NAME.geo.{allow,reject},"
+          + " clamav.{servers,connect.timeout,reply.timeout,reply.timeout.per.mib,"
+          + "stream.max.length,on.failure,on.oversize,connections.per.server,idle.timeout,"
+          + "retry.after}, attachment.{enabled,max.parts,max.depth,max.bytes,"
+          + "max.archive.entries,banned.extensions,banned.types},"
+          + " attachment.policy.NAME.{banned.extensions,banned.types},"
+          + " store.{url,user,password,pool.size,timeout,cache.ttl,queue.size,batch.size,"
+          + "flush.interval,retry.interval,retention.days,purge.interval},"
+          + " helo.history.{enabled,window}, helo.sender.enabled,"
+          + " burst.{connections,window,tempfail}, trap.{domains,addresses,listing.hours},"
+          + " blocklist.action";
+
   private void rejectUnknownKeys() {
     for (String key : values.keySet()) {
       if (!used.contains(key)) {
+        String suggestion =
+            closestFixedKey(key).map(known -> " Did you mean '" + known + "'?").orElse("");
         throw new SpamfreeConfigurationException(
             "Unknown key '"
                 + key
                 + "' in "
                 + source
-                + ". Known keys: server.names, server.addresses, protected.domains,"
-                + " domain.NAME.policy, domain.NAME.recipients, policy.NAME.{tag,quarantine,tempfail,reject},"
-                + " score.SYMBOL, next.hop, dns.servers, dns.timeout, dns.cache.size,"
-                + " dns.deadline, rdns.enabled, helo.dns.enabled,"
-                + " dnsbl.lists, dnsbl.ID.{zone,type,family,allowlist,codes,other,failure},"
-                + " dnsbl.deadline, allowlist.networks, local.user.ADDRESS,"
-                + " spf.{enabled,helo.enabled,deadline,void.lookups,authserv.id},"
-                + " spf.{fail,temperror,permerror}, domain.NAME.spf.{fail,temperror,permerror},"
-                + " geo.{database,asn.database,reload.interval,special.lookup},"
-                + " geo.country.XX.score, domain.NAME.geo.{allow,reject},"
-                + " clamav.{servers,connect.timeout,reply.timeout,reply.timeout.per.mib,"
-                + "stream.max.length,on.failure,on.oversize,connections.per.server,idle.timeout,"
-                + "retry.after}, attachment.{enabled,max.parts,max.depth,max.bytes,"
-                + "max.archive.entries,banned.extensions,banned.types},"
-                + " attachment.policy.NAME.{banned.extensions,banned.types},"
-                + " store.{url,user,password,pool.size,timeout,cache.ttl,queue.size,batch.size,"
-                + "flush.interval,retry.interval,retention.days,purge.interval},"
-                + " helo.history.{enabled,window}, helo.sender.enabled,"
-                + " burst.{connections,window,tempfail}, trap.{domains,addresses,listing.hours},"
-                + " blocklist.action; a domain.NAME key must"
+                + "."
+                + suggestion
+                + " Correct the key or delete its line. Known keys: "
+                + KNOWN_KEYS
+                + "; a domain.NAME key must"
                 + " name a protected domain, and a policy.NAME key a policy that a domain uses or"
                 + " 'default'.");
       }
     }
+  }
+
+  /**
+   * Returns the known key without a placeholder that is at most two edits away from {@code key}.
+   */
+  static Optional<String> closestFixedKey(String key) {
+    String best = null;
+    int bestDistance = 3;
+    for (String known : fixedKeys()) {
+      int distance = editDistance(key.toLowerCase(Locale.ROOT), known);
+      if (distance < bestDistance) {
+        best = known;
+        bestDistance = distance;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** Expands {@link #KNOWN_KEYS} into the keys that have no upper-case placeholder. */
+  private static List<String> fixedKeys() {
+    List<String> keys = new ArrayList<>();
+    for (String entry : KNOWN_KEYS.split(",\\s+(?![^{]*})")) {
+      int brace = entry.indexOf('{');
+      List<String> expanded = new ArrayList<>();
+      if (brace < 0) {
+        expanded.add(entry.trim());
+      } else {
+        String prefix = entry.substring(0, brace);
+        for (String suffix : entry.substring(brace + 1, entry.indexOf('}')).split(",")) {
+          expanded.add(prefix + suffix.trim());
+        }
+      }
+      for (String candidate : expanded) {
+        if (candidate.equals(candidate.toLowerCase(Locale.ROOT))) {
+          keys.add(candidate);
+        }
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Returns the Levenshtein distance: the fewest single-character insertions, deletions and
+   * changes.
+   */
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + change);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   private String domainName(String key, String raw, boolean allowSingleLabel) {

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spamfree.core.verdict.DefaultScores;
 import org.spamfree.core.verdict.Policy;
@@ -309,6 +310,36 @@ class SettingsParserTest {
           .isInstanceOf(SpamfreeConfigurationException.class)
           .hasMessageContaining("1 to 65535");
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "spf.enabeld | Did you mean 'spf.enabled'?",
+        "store.pasword | Did you mean 'store.password'?",
+        "Next.Hop | Did you mean 'next.hop'?",
+        "dns.timout | Did you mean 'dns.timeout'?"
+      })
+  void misspeltKeyGetsSuggestion(String key, String suggestion) {
+    Map<String, String> properties = withDomain(key, "1");
+
+    assertThatThrownBy(() -> SettingsParser.parse(SOURCE, properties, Map.of()))
+        .isInstanceOf(SpamfreeConfigurationException.class)
+        .hasMessageContaining("Unknown key '" + key + "'")
+        .hasMessageContaining(suggestion)
+        .hasMessageContaining("Correct the key or delete its line.");
+  }
+
+  @Test
+  void unrelatedKeyGetsNoSuggestion() {
+    Map<String, String> properties = withDomain("mailbox.quota", "1");
+
+    assertThatThrownBy(() -> SettingsParser.parse(SOURCE, properties, Map.of()))
+        .isInstanceOf(SpamfreeConfigurationException.class)
+        .hasMessageContaining("Unknown key 'mailbox.quota'")
+        .message()
+        .doesNotContain("Did you mean");
   }
 
   @Test
