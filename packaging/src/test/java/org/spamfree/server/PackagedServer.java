@@ -280,9 +280,9 @@ final class PackagedServer implements AutoCloseable {
   }
 
   /**
-   * Distinct free loopback ports. Every socket stays open until all are chosen, so the kernel
-   * cannot hand out the same ephemeral port twice in one call, and a port handed out earlier in
-   * this JVM (a next hop not yet bound, say) is never handed out again.
+   * Returns distinct free loopback ports. Every socket stays open until all are chosen, so the
+   * kernel cannot hand out the same port twice in one call. A port handed out earlier in this JVM,
+   * such as a next hop's that is not bound yet, is never handed out again.
    */
   static int[] freePorts(int count) throws IOException {
     List<ServerSocket> sockets = new ArrayList<>();

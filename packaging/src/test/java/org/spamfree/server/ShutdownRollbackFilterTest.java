@@ -20,7 +20,7 @@ class ShutdownRollbackFilterTest {
    * back, as in the server.
    */
   @Test
-  void queueFailuresAreErrorsWhileRunningAndInfoWhileStopping() {
+  void queueFailureLevelFollowsStop() {
     LoggerContext context = new LoggerContext();
     context.addTurboFilter(new ShutdownRollbackFilter());
     ListAppender<ILoggingEvent> events = new ListAppender<>();

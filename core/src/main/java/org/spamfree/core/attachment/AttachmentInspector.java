@@ -284,12 +284,12 @@ public final class AttachmentInspector {
   }
 
   /**
-   * Whether a part is message text that a mail client shows and never runs: declared text/*, not an
-   * attachment and without a file name, and its first bytes are text (no control bytes other than
-   * tab, line ends, form feed and escape) that does not start a "#!" script. Tika's magic table
-   * costs about a millisecond for such a part and can only name another text format, so the
-   * declared type stands. Executables, shortcuts and disk images start with control bytes and still
-   * go to Tika.
+   * Returns whether a part is message text that a mail client displays and never runs. Such a part
+   * is declared text/*, is not an attachment, has no file name, and its first bytes are text that
+   * does not start a "#!" script. Text allows no control bytes other than tab, line ends, form feed
+   * and escape. Tika's magic table costs about a millisecond per such part and could only name
+   * another text format, so the declared type is kept. Executables, shortcuts and disk images
+   * contain control bytes in their first bytes, so they still go to Tika.
    */
   private static boolean isInlineText(
       BodyDescriptor descriptor,
