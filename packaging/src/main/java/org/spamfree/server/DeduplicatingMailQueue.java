@@ -1,6 +1,7 @@
 package org.spamfree.server;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.james.queue.api.MailQueueName;
@@ -37,7 +38,10 @@ final class DeduplicatingMailQueue implements ManageableMailQueue {
 
   private final ManageableMailQueue delegate;
   private final DeliveredLog log;
-  private final Set<String> inProcess = ConcurrentHashMap.newKeySet();
+
+  /** The mails in delivery, by name: the object the delivery thread holds. */
+  private final Map<String, Mail> inProcess = new ConcurrentHashMap<>();
+
   private final Set<String> requeued = ConcurrentHashMap.newKeySet();
 
   DeduplicatingMailQueue(ManageableMailQueue delegate, DeliveredLog log) {
@@ -53,7 +57,7 @@ final class DeduplicatingMailQueue implements ManageableMailQueue {
   private Mono<MailQueueItem> admit(MailQueueItem item) {
     String name = item.getMail().getName();
     if (!log.contains(name)) {
-      if (inProcess.add(name)) {
+      if (inProcess.putIfAbsent(name, item.getMail()) == null) {
         return Mono.just(new TrackedItem(item, name));
       }
       // The other copy is being delivered now. Look at this one again once that attempt is over.
@@ -77,9 +81,14 @@ final class DeduplicatingMailQueue implements ManageableMailQueue {
         .then(Mono.empty());
   }
 
-  /** Remembers that a mail being processed went back into the queue, as a retry does. */
+  /**
+   * Remembers that a mail being processed went back into the queue, as RemoteDelivery's retry does
+   * with the very object it took. Another object of the same name is a copy, such as the spool
+   * makes when it processes a mail again after a crash: it must not keep the delivery in progress
+   * from being recorded.
+   */
   private void noteEnqueue(Mail mail) {
-    if (inProcess.contains(mail.getName())) {
+    if (inProcess.get(mail.getName()) == mail) {
       requeued.add(mail.getName());
     }
   }

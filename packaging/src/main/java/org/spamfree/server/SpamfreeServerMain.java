@@ -95,14 +95,7 @@ public final class SpamfreeServerMain {
       reportStartupFailure(e);
       return;
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  ShutdownRollbackFilter.serverStopping();
-                  server.stop();
-                },
-                "spamfree-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "spamfree-shutdown"));
     LOGGER.info("Spamfree started: {}", environment.describe());
   }
 

@@ -68,6 +68,13 @@ class DeduplicatingMailQueueTest {
     assertThat(next.getMail().getName()).isEqualTo("Mail2");
     // The copy waits in the queue for its delay, and is then acknowledged as delivered.
     assertThat(queue.getSize()).isEqualTo(1);
+    // Once ready, the copy is skipped: the next mail the consumer gets is a new one.
+    queue.flush();
+    queue.enQueue(mail("Mail3"));
+    MailQueueItem third = items.next();
+    assertThat(third.getMail().getName()).isEqualTo("Mail3");
+    third.done(CompletionStatus.SUCCESS);
+    assertThat(queue.getSize()).isZero();
   }
 
   @Test
