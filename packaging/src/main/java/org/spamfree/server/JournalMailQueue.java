@@ -36,10 +36,10 @@ import reactor.core.scheduler.Schedulers;
  * QueueJournal}.
  *
  * <p>A consumer takes mails on a thread of its own and keeps them in processing until {@code done}:
- * SUCCESS ends the mail, RETRY makes it ready again at once, and REJECT (James's spool says so when
- * even its error handling failed) makes it ready again after {@link #REJECT_DELAY}, so that a mail
- * that cannot be handled does not spin. Neither RETRY nor REJECT writes a record: the journal still
- * holds the mail as enqueued.
+ * SUCCESS ends the mail, RETRY makes it ready again at once, and REJECT (James's spool sends it
+ * when even its error handling failed) makes it ready again after {@link #REJECT_DELAY}, so that a
+ * mail that cannot be handled does not spin. Neither RETRY nor REJECT writes a record: the journal
+ * still holds the mail as enqueued.
  */
 final class JournalMailQueue implements ManageableMailQueue {
 
@@ -371,7 +371,7 @@ final class JournalMailQueue implements ManageableMailQueue {
     }
   }
 
-  /** Thrown by the factory's writer when the journal refuses a mail. */
+  /** Builds the exception for a mail that could not be encoded or written to the journal. */
   static MailQueueException writeFailure(String mailName, String queue, Exception cause) {
     String reason = cause instanceof MessagingException ? "cannot encode it" : "the journal failed";
     return new MailQueueException(

@@ -147,8 +147,8 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
   }
 
   /**
-   * Decodes a mail a consumer took. A record that cannot be read or decoded is set aside and the
-   * result is empty.
+   * Decodes a mail a consumer took, or returns empty. A record that cannot be decoded is set aside,
+   * and one that cannot be read stays in the journal for the next start.
    */
   Optional<Mail> open(JournalMailQueue queue, QueuedMail queued) {
     byte[] record;
@@ -261,7 +261,7 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
     journal.awaitWritten();
   }
 
-  /** Number of journal segment files on disk. */
+  /** Returns the number of journal segment files on disk. */
   int segmentCount() {
     return journal.segmentCount();
   }

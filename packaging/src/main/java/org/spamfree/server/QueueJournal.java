@@ -34,11 +34,11 @@ import org.slf4j.LoggerFactory;
  * one {@code fsync} covers the mails that all SMTP sessions and mailets enqueued meanwhile.
  *
  * <p>A single writer thread appends records in arrival order. An enqueue record is forced to disk
- * before its caller returns, so the SMTP server says 250 only for a mail on disk; the writer takes
- * every record waiting when it starts a write, which turns concurrent enqueues into one write and
- * one {@code fsync} (group commit). A done record is written without waiting and without forcing:
- * losing one in a power cut makes the mail come back once after the restart, which the delivery
- * queues' {@link DeliveredLog} catches for delivered mail.
+ * before its caller returns, so the SMTP server replies 250 only for a mail on disk. The writer
+ * takes every record waiting when it starts a write, which turns concurrent enqueues into one write
+ * and one {@code fsync} (group commit). A done record is written without waiting and without
+ * forcing: losing one in a power cut makes the mail come back once after the restart, which the
+ * delivery queues' {@link DeliveredLog} catches for delivered mail.
  *
  * <p>Records go to numbered segment files of about {@code segmentBytes}. A segment is deleted once
  * every mail enqueued in it is done and every older segment is gone: a later segment's done records
@@ -69,7 +69,7 @@ final class QueueJournal implements Closeable {
   /** Segments kept behind the current one before the writer moves the oldest one's mails. */
   static final int SEGMENTS_BEFORE_COMPACTION = 3;
 
-  /** Where an enqueue record's mail bytes lie. */
+  /** The position of an enqueue record's mail bytes in a segment file. */
   record Location(long segment, long offset, int length) {}
 
   /** An enqueue record without a done record, found at start. */
@@ -84,7 +84,7 @@ final class QueueJournal implements Closeable {
   private final long segmentBytes;
   private final Map<Long, FileChannel> readers = new ConcurrentHashMap<>();
   private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
-  // Owned by the writer thread once it runs; filled by recover() before.
+  // Filled by recover(), then read and changed by the writer thread only.
   private final TreeMap<Long, Set<Long>> liveBySegment = new TreeMap<>();
   private final Map<Long, Long> segmentOf = new HashMap<>();
   private final Map<Long, Location> locations = new HashMap<>();
@@ -216,7 +216,7 @@ final class QueueJournal implements Closeable {
     return buffer.array();
   }
 
-  /** The number of segment files on disk. */
+  /** Returns the number of segment files on disk. */
   int segmentCount() {
     return readers.size();
   }
@@ -252,7 +252,7 @@ final class QueueJournal implements Closeable {
     boolean force = false;
     try {
       if (broken) {
-        // A failed write may have left part of a record; records after it would be unreadable.
+        // A failed write may have left part of a record, which would hide every record after it.
         openSegment(currentSegment + 1);
         broken = false;
       }
