@@ -37,6 +37,9 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
 
   static final String DIRECTORY = "file://var/store/queue";
 
+  /** Where builds before the journal kept their queue. */
+  static final String EARLIER_QUEUE_DIRECTORY = "file://var/store/activemq";
+
   /** Segment file size: large enough that rolling over is rare, small enough to free space. */
   static final long SEGMENT_BYTES = 64L << 20;
 
@@ -58,6 +61,22 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
         Clock.systemUTC(),
         SEGMENT_BYTES,
         Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
+    warnAboutEarlierQueue(fileSystem.getFile(EARLIER_QUEUE_DIRECTORY).toPath());
+  }
+
+  /** Warns when the ActiveMQ queue of an earlier build is still on disk: its mail is not read. */
+  private static void warnAboutEarlierQueue(Path earlier) throws IOException {
+    if (Files.isDirectory(earlier)) {
+      try (var files = Files.list(earlier)) {
+        if (files.findAny().isPresent()) {
+          LOGGER.warn(
+              "{} contains the ActiveMQ mail queue of an earlier Spamfree build, which this build"
+                  + " does not read. Start the earlier build until its queues are empty, then"
+                  + " delete the directory.",
+              earlier);
+        }
+      }
+    }
   }
 
   JournalMailQueueFactory(

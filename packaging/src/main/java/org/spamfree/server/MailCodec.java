@@ -1,6 +1,5 @@
 package org.spamfree.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -25,7 +24,6 @@ import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.PerRecipientHeaders;
 import org.slf4j.Logger;
@@ -37,10 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout (version 1, big-endian): a version byte; the name, state, error message, remote address
  * and remote host as strings; the last-updated time in epoch milliseconds; the sender as a presence
- * byte and a string; the recipients; the attributes as name and JSON text; the per-recipient
- * headers as recipient and header line; then the message length and bytes, or -1 without a message.
- * A string is its UTF-8 length in an int (-1 for null) and its bytes. Attributes whose value has no
- * JSON form are left out with a warning, as James's JMS queue does.
+ * byte and a string; the recipients; the attributes as name and {@link AttributeValueCodec} value;
+ * the per-recipient headers as recipient and header line; then the message length and bytes, or -1
+ * without a message. A string is its UTF-8 length in an int (-1 for null) and its bytes. Attributes
+ * whose value has no JSON form are left out with a warning, as James's JMS queue does.
  */
 final class MailCodec {
 
@@ -76,12 +74,19 @@ final class MailCodec {
     }
     List<Attribute> attributes = new ArrayList<>();
     mail.attributes().forEach(attributes::add);
-    List<String[]> encodedAttributes = new ArrayList<>(attributes.size());
+    ByteArrayOutputStream attributeBytes = new ByteArrayOutputStream();
+    DataOutputStream attributeOut = new DataOutputStream(attributeBytes);
+    int written = 0;
     for (Attribute attribute : attributes) {
-      Optional<JsonNode> json = attribute.getValue().toJson();
-      if (json.isPresent()) {
-        encodedAttributes.add(new String[] {attribute.getName().asString(), json.get().toString()});
+      int mark = attributeBytes.size();
+      writeString(attributeOut, attribute.getName().asString());
+      if (AttributeValueCodec.write(attributeOut, attribute.getValue())) {
+        written++;
       } else {
+        // Drop the name just written: ByteArrayOutputStream cannot shrink, so copy what precedes.
+        byte[] kept = java.util.Arrays.copyOf(attributeBytes.toByteArray(), mark);
+        attributeBytes.reset();
+        attributeBytes.write(kept);
         LOGGER.warn(
             "Mail {} leaves attribute {} out of the queue: its value of type {} has no JSON form",
             mail.getName(),
@@ -89,11 +94,9 @@ final class MailCodec {
             attribute.getValue().value().getClass().getName());
       }
     }
-    out.writeInt(encodedAttributes.size());
-    for (String[] attribute : encodedAttributes) {
-      writeString(out, attribute[0]);
-      writeString(out, attribute[1]);
-    }
+    attributeOut.flush();
+    out.writeInt(written);
+    attributeBytes.writeTo(out);
     Collection<Map.Entry<MailAddress, PerRecipientHeaders.Header>> headers =
         mail.getPerRecipientSpecificHeaders().getHeadersByRecipient().entries();
     out.writeInt(headers.size());
@@ -154,9 +157,8 @@ final class MailCodec {
       int attributes = readCount(in, "attributes");
       for (int i = 0; i < attributes; i++) {
         String attributeName = readString(in);
-        String json = readString(in);
         builder.addAttribute(
-            new Attribute(AttributeName.of(attributeName), AttributeValue.fromJsonString(json)));
+            new Attribute(AttributeName.of(attributeName), AttributeValueCodec.read(in)));
       }
       int headers = readCount(in, "per-recipient headers");
       PerRecipientHeaders perRecipient = new PerRecipientHeaders();
@@ -170,6 +172,7 @@ final class MailCodec {
       throw new IOException("queue record of mail " + name + " holds an invalid address", e);
     }
     int length = in.readInt();
+    MimeMessageWrapper message = null;
     if (length >= 0) {
       int offset = counting.position();
       if (offset + length != encoded.length) {
@@ -181,13 +184,23 @@ final class MailCodec {
                 + "-byte message but holds "
                 + (encoded.length - offset));
       }
-      builder.mimeMessage(new MimeMessageWrapper(new ArraySource(name, encoded, offset, length)));
+      message = new MimeMessageWrapper(new ArraySource(name, encoded, offset, length));
     }
+    MailImpl mail;
     try {
-      return builder.build();
+      mail = builder.build();
     } catch (IllegalStateException e) {
       throw new IOException("queue record of mail " + name + " is incomplete", e);
     }
+    if (message != null) {
+      // The builder's mimeMessage() would copy the message once more.
+      try {
+        mail.setMessageNoCopy(message);
+      } catch (MessagingException e) {
+        throw new IOException("queue record of mail " + name + ": " + e.getMessage(), e);
+      }
+    }
+    return mail;
   }
 
   /** Reads the name, sender and recipients without building the mail. */
