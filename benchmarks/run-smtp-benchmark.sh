@@ -66,7 +66,7 @@ Servers:
   spamfree             the packaged Spamfree distribution on its embedded defaults (reverse DNS,
                        HELO DNS, SPF, geo and attachment checks on; no DNS lists, no clamd),
                        with SPAMFREE_DNS_SERVERS set to the loopback NSD
-  james+durable-queue  org.spamfree.server.SpamfreeServerMain (durable ActiveMQ queue) with the
+  james+durable-queue  org.spamfree.server.SpamfreeServerMain (durable journal queue) with the
                        plain-james configuration, so without Spamfree's checks
   spamfree-all-checks  the packaged distribution with every check on: the defaults above plus
                        an IP blocklist, an IP allowlist and a domain list served by the loopback
@@ -581,7 +581,8 @@ clamd_detects_eicar() {
 
 # Starts clamd on 127.0.0.1 with a one-signature database and waits until it replies to PING. Sets
 # CLAMD_PID, CLAMD_PORT and CLAMD_LOG. clamd logs every clean scan (LogClean), so the number of
-# scans per run can be counted.
+# scans per run can be counted. LogFileMaxSize 0 lifts clamd's default log size limit of 1 MiB,
+# which cut the count short in runs of 20,000 messages.
 start_clamd() {
   local directory="$WORK_ROOT/clamd"
   mkdir -p "$directory/db"
@@ -599,6 +600,7 @@ TCPSocket $CLAMD_PORT
 DatabaseDirectory $directory/db
 LogFile $CLAMD_LOG
 LogClean yes
+LogFileMaxSize 0
 LogTime yes
 PidFile $directory/clamd.pid
 IdleTimeout 30
