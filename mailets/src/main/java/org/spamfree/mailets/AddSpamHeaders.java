@@ -1,5 +1,7 @@
 package org.spamfree.mailets;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -124,8 +126,20 @@ public class AddSpamHeaders extends GenericMailet {
         .orElse(List.of());
   }
 
-  /** Formats a score with one decimal, as SpamAssassin does, and a dot in every locale. */
+  /**
+   * Formats a score with one decimal, as SpamAssassin does, and a dot in every locale. The result
+   * equals {@code String.format(Locale.ROOT, "%.1f", score)}, which rounds the shortest decimal
+   * form half up, at a fraction of its cost.
+   */
   static String format(double score) {
+    if (Double.isFinite(score)) {
+      BigDecimal rounded = BigDecimal.valueOf(score).setScale(1, RoundingMode.HALF_UP);
+      // A negative score that rounds to zero keeps its sign in Formatter ("-0.0"), so it and -0.0
+      // go the slow way.
+      if (rounded.signum() != 0 || score > 0 || Double.doubleToRawLongBits(score) == 0L) {
+        return rounded.toPlainString();
+      }
+    }
     return String.format(Locale.ROOT, "%.1f", score);
   }
 }

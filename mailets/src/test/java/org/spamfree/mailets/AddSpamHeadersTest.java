@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -222,6 +223,25 @@ class AddSpamHeadersTest {
   void formatUsesOneDecimalAndDot() {
     assertThat(AddSpamHeaders.format(6.25)).isEqualTo("6.3");
     assertThat(AddSpamHeaders.format(-1)).isEqualTo("-1.0");
+  }
+
+  @Test
+  void formatMatchesStringFormat() {
+    List<Double> scores =
+        new ArrayList<>(List.of(0.0, -0.0, 0.05, 0.15, 0.25, -0.04, -0.05, 1e9, -1e-9));
+    for (int hundredths = -20000; hundredths <= 20000; hundredths++) {
+      scores.add(hundredths / 100.0);
+      scores.add(hundredths / 100.0 + 0.005);
+    }
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 20000; i++) {
+      scores.add((random.nextDouble() - 0.5) * 200);
+    }
+    for (double score : scores) {
+      assertThat(AddSpamHeaders.format(score))
+          .as("score %s", score)
+          .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", score));
+    }
   }
 
   private static Mail taggedMail() throws MessagingException {

@@ -51,8 +51,8 @@ final class MailCodec {
   record Envelope(String name, Optional<String> sender, List<String> recipients) {}
 
   static byte[] encode(Mail mail) throws MessagingException, IOException {
-    long size = mail.getMessage() == null ? 0 : Math.max(0, mail.getMessageSize());
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(size + 1024, 1 << 26));
+    // Not sized by getMessageSize(): for a message a mailet changed, that writes it out once more.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
     DataOutputStream out = new DataOutputStream(bytes);
     out.writeByte(VERSION);
     writeString(out, mail.getName());

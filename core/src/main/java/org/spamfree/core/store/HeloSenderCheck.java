@@ -1,5 +1,7 @@
 package org.spamfree.core.store;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.net.InternetDomainName;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +14,14 @@ import org.spamfree.core.verdict.Symbol;
  * list that Guava ships. A difference is weak evidence: many senders use a provider's servers.
  */
 public final class HeloSenderCheck {
+
+  /**
+   * Registrable domains of recent names. Parsing against the public suffix list costs more than the
+   * rest of the check, and the same HELO names and sender domains come back all day. The bound
+   * keeps names that clients make up from growing it.
+   */
+  private static final Cache<String, Optional<String>> REGISTRABLE =
+      CacheBuilder.newBuilder().maximumSize(10_000).build();
 
   private HeloSenderCheck() {}
 
@@ -34,6 +44,15 @@ public final class HeloSenderCheck {
 
   /** Returns the registrable domain of a name, or empty for an invalid or single-label name. */
   public static Optional<String> registrableDomain(String name) {
+    Optional<String> known = REGISTRABLE.getIfPresent(name);
+    if (known == null) {
+      known = parseRegistrableDomain(name);
+      REGISTRABLE.put(name, known);
+    }
+    return known;
+  }
+
+  private static Optional<String> parseRegistrableDomain(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".")) {
       lower = lower.substring(0, lower.length() - 1);
