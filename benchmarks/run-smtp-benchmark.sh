@@ -353,16 +353,18 @@ cpu_milliseconds() {
     | awk -v ticks="$ticks" '{ printf "%.0f", ($12 + $13) * 1000 / ticks }' || echo 0
 }
 
-# Prints the CPU time of process $1 and of its direct children in milliseconds, or 0 without a
-# process. NSD answers queries in child processes.
+# Prints the CPU time of process $1 and of all its descendants in milliseconds, or 0 without a
+# process. NSD answers queries in a grandchild process (xfrd, main, then the servers).
 tree_cpu_milliseconds() {
   local pid="$1" total=0 child used
   if [[ -z "$pid" ]]; then
     echo 0
     return
   fi
-  for child in "$pid" $(pgrep -P "$pid" 2>/dev/null || true); do
-    used="$(cpu_milliseconds "$child")"
+  used="$(cpu_milliseconds "$pid")"
+  total=$((total + ${used:-0}))
+  for child in $(pgrep -P "$pid" 2>/dev/null || true); do
+    used="$(tree_cpu_milliseconds "$child")"
     total=$((total + ${used:-0}))
   done
   echo "$total"

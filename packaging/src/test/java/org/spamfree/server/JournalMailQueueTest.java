@@ -123,7 +123,7 @@ class JournalMailQueueTest {
   }
 
   @Test
-  void consumerGetsEnvelopeAttributesHeadersAndMessageBack() throws Exception {
+  void mailComesBackWhole() throws Exception {
     ManageableMailQueue queue = factory().createQueue(SPOOL);
     Mail sent = mail("Mail1", "sender@example.test", "a@spamfree.test", "b@spamfree.test");
     sent.setState("transport");
@@ -173,7 +173,7 @@ class JournalMailQueueTest {
   }
 
   @Test
-  void mailsNotDoneComeBackAfterRestartWithoutClose() throws Exception {
+  void unfinishedMailsSurviveKill() throws Exception {
     JournalMailQueueFactory first = factory();
     ManageableMailQueue spool = first.createQueue(SPOOL);
     ManageableMailQueue outgoing = first.createQueue(OUTGOING);
@@ -249,7 +249,7 @@ class JournalMailQueueTest {
   }
 
   @Test
-  void retryOffersMailAgainAndRejectAfterDelay() throws Exception {
+  void retryAndRejectRequeue() throws Exception {
     ManageableMailQueue queue = factory().createQueue(SPOOL);
     queue.enQueue(mail("Mail1", "sender@example.test", "a@spamfree.test"));
     BlockingQueue<MailQueueItem> taken = consume(queue);
@@ -269,7 +269,7 @@ class JournalMailQueueTest {
   }
 
   @Test
-  void removeByNameSenderAndRecipientThenClear() throws Exception {
+  void removeAndClear() throws Exception {
     JournalMailQueueFactory factory = factory();
     ManageableMailQueue queue = factory.createQueue(OUTGOING);
     queue.enQueue(mail("Mail1", "one@example.test", "a@spamfree.test"), Duration.ofHours(1));
@@ -290,7 +290,7 @@ class JournalMailQueueTest {
   }
 
   @Test
-  void tornTailIgnoredAndEarlierMailsKept() throws Exception {
+  void tornTailIgnored() throws Exception {
     ManageableMailQueue queue = factory().createQueue(SPOOL);
     queue.enQueue(mail("Mail1", "sender@example.test", "a@spamfree.test"));
     queue.enQueue(mail("Mail2", "sender@example.test", "a@spamfree.test"));
@@ -315,7 +315,7 @@ class JournalMailQueueTest {
   }
 
   @Test
-  void undecodableRecordSetAsideAndNextMailDelivered() throws Exception {
+  void undecodableRecordSetAside() throws Exception {
     JournalMailQueueFactory factory = factory();
     ManageableMailQueue queue = factory.createQueue(SPOOL);
     QueuedMail broken =
@@ -334,7 +334,7 @@ class JournalMailQueueTest {
   }
 
   @Test
-  void mailsBeyondMemoryBudgetReadBackFromJournal() throws Exception {
+  void overBudgetMailReadFromDisk() throws Exception {
     ManageableMailQueue queue =
         factory(JournalMailQueueFactory.SEGMENT_BYTES, 0).createQueue(SPOOL);
     queue.enQueue(mail("Mail1", "sender@example.test", "a@spamfree.test"));
@@ -345,7 +345,7 @@ class JournalMailQueueTest {
   }
 
   @Test
-  void oldSegmentsFreedWhileOneMailWaitsForHours() throws Exception {
+  void oldSegmentsFreedDespiteWaitingMail() throws Exception {
     JournalMailQueueFactory factory = factory(4096, 1 << 20);
     ManageableMailQueue outgoing = factory.createQueue(OUTGOING);
     ManageableMailQueue spool = factory.createQueue(SPOOL);
