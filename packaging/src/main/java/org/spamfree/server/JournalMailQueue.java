@@ -212,6 +212,8 @@ final class JournalMailQueue implements ManageableMailQueue {
     }
   }
 
+  // TODO: write the new ready time to the journal; after a restart a flushed mail waits for the
+  // delay of its enqueue record again.
   @Override
   public long flush() {
     lock.lock();
