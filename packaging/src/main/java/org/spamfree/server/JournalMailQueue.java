@@ -212,23 +212,51 @@ final class JournalMailQueue implements ManageableMailQueue {
     }
   }
 
-  // TODO: write the new ready time to the journal; after a restart a flushed mail waits for the
-  // delay of its enqueue record again.
+  /**
+   * Makes every delayed mail ready now. Each one's record is written again with the new ready time
+   * before a consumer can take it, so a restart does not bring back the old delay, and a done
+   * record cannot precede the rewritten one.
+   */
   @Override
-  public long flush() {
+  public long flush() throws MailQueueException {
+    List<QueuedMail> delayed = new ArrayList<>();
+    long now;
     lock.lock();
     try {
-      long now = clock.millis();
-      List<QueuedMail> all = new ArrayList<>(waiting);
-      long count = all.stream().filter(mail -> mail.readyAt > now).count();
-      all.forEach(mail -> mail.readyAt = Math.min(mail.readyAt, now));
-      waiting.clear();
-      waiting.addAll(all);
-      changed.signalAll();
-      return count;
+      now = clock.millis();
+      waiting.removeIf(
+          mail -> {
+            if (mail.readyAt > now) {
+              delayed.add(mail);
+              return true;
+            }
+            return false;
+          });
     } finally {
       lock.unlock();
     }
+    MailQueueException failure = null;
+    for (QueuedMail mail : delayed) {
+      try {
+        factory.reschedule(this, mail, now);
+      } catch (MailQueueException e) {
+        // The mail keeps its delay in memory and on disk.
+        LOGGER.warn(
+            "Queue {}: cannot flush mail record {}: {}", name.asString(), mail.id, e.getMessage());
+        failure = e;
+      }
+    }
+    lock.lock();
+    try {
+      waiting.addAll(delayed);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return delayed.size();
   }
 
   @Override

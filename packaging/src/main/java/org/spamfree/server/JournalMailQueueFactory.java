@@ -166,6 +166,21 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
   }
 
   /**
+   * Writes a mail's enqueue record again with a new ready time, and sets that time once the record
+   * is on disk.
+   */
+  void reschedule(JournalMailQueue queue, QueuedMail queued, long readyAt)
+      throws MailQueueException {
+    String queueName = queue.getName().asString();
+    try {
+      queued.location = journal.enqueue(queued.id, queueName, readyAt, bytes(queued));
+      queued.readyAt = readyAt;
+    } catch (IOException e) {
+      throw JournalMailQueue.writeFailure("record " + queued.id, queueName, e);
+    }
+  }
+
+  /**
    * Decodes a mail a consumer took, or returns empty. A record that cannot be decoded is set aside,
    * and one that cannot be read stays in the journal for the next start.
    */

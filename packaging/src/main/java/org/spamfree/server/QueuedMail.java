@@ -8,7 +8,7 @@ final class QueuedMail {
 
   final long id;
 
-  /** Epoch milliseconds; changed under the queue's lock only. */
+  /** Epoch milliseconds; changed under the queue's lock, or while the mail is in no queue set. */
   long readyAt;
 
   /** Changes when the journal moves the record out of an old segment. */

@@ -249,6 +249,20 @@ class JournalMailQueueTest {
   }
 
   @Test
+  void flushSurvivesRestart() throws Exception {
+    ManageableMailQueue queue = factory().createQueue(OUTGOING);
+    queue.enQueue(mail("Later", "sender@example.test", "a@spamfree.test"), Duration.ofHours(1));
+
+    assertThat(queue.flush()).isEqualTo(1);
+    awaitDoneRecordsWritten();
+
+    List<MailQueueItemView> recovered = views(factory().getQueue(OUTGOING).orElseThrow());
+    assertThat(recovered).hasSize(1);
+    assertThat(recovered.get(0).getNextDelivery().orElseThrow().toInstant())
+        .isBefore(java.time.Instant.now().plusSeconds(1));
+  }
+
+  @Test
   void retryAndRejectRequeue() throws Exception {
     ManageableMailQueue queue = factory().createQueue(SPOOL);
     queue.enQueue(mail("Mail1", "sender@example.test", "a@spamfree.test"));
