@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.mail.MessagingException;
@@ -60,6 +61,7 @@ final class JournalMailQueue implements ManageableMailQueue {
   private final Set<QueuedMail> inProcess = new HashSet<>();
   private final Scheduler scheduler;
   private final Flux<MailQueueItem> items;
+  private final AtomicInteger references = new AtomicInteger();
   private volatile boolean closed;
 
   JournalMailQueue(
@@ -89,6 +91,8 @@ final class JournalMailQueue implements ManageableMailQueue {
                   }
                 })
             .repeat(() -> !closed)
+            // A mail taken while its consumer was cancelled would stay in processing for good.
+            .doOnDiscard(QueuedMail.class, queued -> putBack(queued, queued.readyAt))
             .subscribeOn(scheduler)
             .<MailQueueItem>handle(
                 (queued, sink) -> {
@@ -364,8 +368,26 @@ final class JournalMailQueue implements ManageableMailQueue {
     };
   }
 
+  /** Counts one more user of this queue; each must {@link #close} it once. */
+  void reference() {
+    references.incrementAndGet();
+  }
+
+  /**
+   * Releases one reference, and stops the consumers with the last one. James's WebAdmin closes the
+   * queue it looked up after each request, while the spool and RemoteDelivery keep using theirs.
+   */
   @Override
   public void close() {
+    if (references.decrementAndGet() > 0) {
+      return;
+    }
+    closed = true;
+    scheduler.dispose();
+  }
+
+  /** Stops the consumers whatever the references, when the server stops. */
+  void stop() {
     closed = true;
     scheduler.dispose();
   }

@@ -113,14 +113,23 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
         mails.size());
   }
 
+  /** Returns the queue with one more reference, which the caller releases with close(). */
   @Override
   public Optional<ManageableMailQueue> getQueue(MailQueueName name, PrefetchCount count) {
-    return Optional.ofNullable(queues.get(name));
+    JournalMailQueue queue = queues.get(name);
+    if (queue == null) {
+      return Optional.empty();
+    }
+    queue.reference();
+    return Optional.of(queue);
   }
 
+  /** Returns the queue, created if needed, with one more reference. */
   @Override
   public ManageableMailQueue createQueue(MailQueueName name, PrefetchCount count) {
-    return queue(name);
+    JournalMailQueue queue = queue(name);
+    queue.reference();
+    return queue;
   }
 
   @Override
@@ -302,7 +311,7 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
 
   @PreDestroy
   public void close() {
-    queues.values().forEach(JournalMailQueue::close);
+    queues.values().forEach(JournalMailQueue::stop);
     try {
       journal.close();
     } catch (IOException e) {

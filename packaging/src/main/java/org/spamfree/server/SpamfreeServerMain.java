@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -166,8 +167,12 @@ public final class SpamfreeServerMain {
   private static void reportStartupFailure(Throwable failure) {
     Throwable spamfreeError = null;
     Throwable configurationError = null;
+    AccessDeniedException accessDenied = null;
     Throwable root = failure;
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (accessDenied == null && cause instanceof AccessDeniedException denied) {
+        accessDenied = denied;
+      }
       // The extension's exception comes from another class loader, so match it by name.
       String type = cause.getClass().getName();
       if (spamfreeError == null && type.endsWith(".SpamfreeConfigurationException")) {
@@ -182,6 +187,22 @@ public final class SpamfreeServerMain {
       configurationError = spamfreeError;
     }
     LOGGER.error("Spamfree start-up failed", failure);
+    if (accessDenied != null) {
+      String user = System.getProperty("user.name");
+      Path var = Path.of(System.getProperty("working.directory", "."), "var").toAbsolutePath();
+      fail(
+          EXIT_CONFIGURATION,
+          "cannot write "
+              + accessDenied.getFile()
+              + ": permission denied for user "
+              + user
+              + ". Make "
+              + var
+              + " and everything in it writable by that user, for example: chown -R "
+              + user
+              + " "
+              + var);
+    }
     if (configurationError != null) {
       String detail = configurationError == root ? "" : " (cause: " + root.getMessage() + ")";
       fail(

@@ -163,6 +163,19 @@ class JournalMailQueueTest {
   }
 
   @Test
+  void lookupAndCloseKeepConsumer() throws Exception {
+    JournalMailQueueFactory factory = factory();
+    ManageableMailQueue spool = factory.createQueue(SPOOL);
+    BlockingQueue<MailQueueItem> taken = consume(spool);
+
+    // James's WebAdmin closes the queue it looked up after each request.
+    factory.getQueue(SPOOL).orElseThrow().close();
+    spool.enQueue(mail("Mail1", "sender@example.test", "a@spamfree.test"));
+
+    assertThat(next(taken).getMail().getName()).isEqualTo("Mail1");
+  }
+
+  @Test
   void nullSenderKeptAsNullSender() throws Exception {
     ManageableMailQueue queue = factory().createQueue(SPOOL);
     queue.enQueue(mail("Bounce1", "", "a@spamfree.test"));
