@@ -40,7 +40,7 @@ import reactor.core.scheduler.Schedulers;
  * SUCCESS ends the mail, RETRY makes it ready again at once, and REJECT (James's spool sends it
  * when even its error handling failed) makes it ready again after {@link #REJECT_DELAY}, so that a
  * mail that cannot be handled does not spin. Neither RETRY nor REJECT writes a record: the journal
- * still holds the mail as enqueued.
+ * still contains the mail as enqueued.
  */
 final class JournalMailQueue implements ManageableMailQueue {
 
