@@ -354,7 +354,7 @@ cpu_milliseconds() {
 }
 
 # Prints the CPU time of process $1 and of all its descendants in milliseconds, or 0 without a
-# process. NSD answers queries in a grandchild process (xfrd, main, then the servers).
+# process. NSD serves queries from a grandchild process (xfrd, main, then the servers).
 tree_cpu_milliseconds() {
   local pid="$1" total=0 child used
   if [[ -z "$pid" ]]; then

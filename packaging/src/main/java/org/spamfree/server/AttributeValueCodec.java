@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -40,11 +39,13 @@ final class AttributeValueCodec {
   private AttributeValueCodec() {}
 
   /**
-   * Writes the value and returns true, or returns false without writing when the value has no JSON
-   * form.
+   * Writes an attribute's name and value and returns true, or returns false without writing when
+   * the value has no JSON form.
    */
-  static boolean write(DataOutputStream out, AttributeValue<?> value) throws IOException {
+  static boolean write(DataOutputStream out, String name, AttributeValue<?> value)
+      throws IOException {
     if (binary(value, 0)) {
+      writeText(out, name);
       writeBinary(out, value.value());
       return true;
     }
@@ -52,6 +53,7 @@ final class AttributeValueCodec {
     if (json.isEmpty()) {
       return false;
     }
+    writeText(out, name);
     out.writeByte(JSON);
     writeText(out, json.get().toString());
     return true;
@@ -188,16 +190,14 @@ final class AttributeValueCodec {
   }
 
   private static void writeText(DataOutputStream out, String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(bytes.length);
-    out.write(bytes);
+    MailCodec.writeString(out, text);
   }
 
   private static String readText(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length < 0) {
-      throw new IOException("negative text length " + length + " in a queue record");
+    String text = MailCodec.readString(in);
+    if (text == null) {
+      throw new IOException("missing text of an attribute in a queue record");
     }
-    return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    return text;
   }
 }

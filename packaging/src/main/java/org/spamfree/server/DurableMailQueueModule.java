@@ -13,14 +13,13 @@ import org.apache.james.queue.api.ManageableMailQueue;
 
 /**
  * Replaces the memory app's in-memory mail queue with durable queues: every enqueue is a record in
- * a journal under {@code var/store/queue}, forced to disk before the SMTP server says 250, so mail
- * survives a crash or {@code kill -9} and is processed after the restart ({@link
+ * a journal under {@code var/store/queue}, forced to disk before the SMTP server replies 250, so
+ * mail survives a crash or {@code kill -9} and is processed after the restart ({@link
  * JournalMailQueueFactory}).
  *
  * <p>James 3.8.1 also ships an ActiveMQ queue. Through JMS it opens a session and producer for each
- * enqueue and a selector consumer for each dequeue; measured with the SMTP benchmark, that took
- * about 7 ms of CPU per message more than the memory queue, more than all of Spamfree's checks
- * together.
+ * enqueue and a selector consumer for each dequeue. In the SMTP benchmark that took about 7 ms of
+ * CPU per message more than the memory queue, more than all of Spamfree's checks together.
  */
 public class DurableMailQueueModule extends AbstractModule {
 

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.mail.MessagingException;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
@@ -82,7 +81,7 @@ final class JournalMailQueue implements ManageableMailQueue {
                     sink.success(take());
                   } catch (InterruptedException e) {
                     if (closed) {
-                      // close() interrupts the consumers; the flux ends without an error.
+                      // stop() interrupts the consumers, so the flux ends without an error.
                       sink.success();
                     } else {
                       Thread.currentThread().interrupt();
@@ -379,11 +378,9 @@ final class JournalMailQueue implements ManageableMailQueue {
    */
   @Override
   public void close() {
-    if (references.decrementAndGet() > 0) {
-      return;
+    if (references.decrementAndGet() <= 0) {
+      stop();
     }
-    closed = true;
-    scheduler.dispose();
   }
 
   /** Stops the consumers whatever the references, when the server stops. */
@@ -421,20 +418,5 @@ final class JournalMailQueue implements ManageableMailQueue {
         default -> throw new MailQueueException("Unknown completion status " + status);
       }
     }
-  }
-
-  /** Builds the exception for a mail that could not be encoded or written to the journal. */
-  static MailQueueException writeFailure(String mailName, String queue, Exception cause) {
-    String reason = cause instanceof MessagingException ? "cannot encode it" : "the journal failed";
-    return new MailQueueException(
-        "Cannot enqueue mail "
-            + mailName
-            + " in queue "
-            + queue
-            + ": "
-            + reason
-            + ": "
-            + cause.getMessage(),
-        cause);
   }
 }

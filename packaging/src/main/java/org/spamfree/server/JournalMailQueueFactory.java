@@ -37,7 +37,7 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
 
   static final String DIRECTORY = "file://var/store/queue";
 
-  /** Where builds before the journal kept their queue. */
+  /** The queue directory of the builds before the journal, which used ActiveMQ. */
   static final String EARLIER_QUEUE_DIRECTORY = "file://var/store/activemq";
 
   /** Segment file size: large enough that rolling over is rare, small enough to free space. */
@@ -148,18 +148,18 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
     try {
       record = MailCodec.encode(mail);
     } catch (MessagingException | IOException e) {
-      throw JournalMailQueue.writeFailure(mail.getName(), queueName, e);
+      throw enqueueFailure("mail " + mail.getName(), queueName, "cannot encode it", e);
     }
     long id = journal.newId();
     QueueJournal.Location location;
     try {
       location = journal.enqueue(id, queueName, readyAt, record);
     } catch (IOException e) {
-      throw JournalMailQueue.writeFailure(mail.getName(), queueName, e);
+      throw enqueueFailure("mail " + mail.getName(), queueName, "the journal failed", e);
     }
-    byte[] kept = null;
+    byte[] inMemory = null;
     if (retained.addAndGet(record.length) <= retainBudget) {
-      kept = record;
+      inMemory = record;
     } else {
       retained.addAndGet(-record.length);
     }
@@ -168,7 +168,7 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
             mail.getName(),
             mail.getMaybeSender().asOptional().map(sender -> sender.asString()),
             mail.getRecipients().stream().map(recipient -> recipient.asString()).toList());
-    QueuedMail queued = new QueuedMail(id, readyAt, location, kept, envelope);
+    QueuedMail queued = new QueuedMail(id, readyAt, location, inMemory, envelope);
     mails.put(id, queued);
     LOGGER.debug("Queue {}: wrote mail {} as record {}", queueName, mail.getName(), id);
     return queued;
@@ -185,8 +185,15 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
       queued.location = journal.enqueue(queued.id, queueName, readyAt, bytes(queued));
       queued.readyAt = readyAt;
     } catch (IOException e) {
-      throw JournalMailQueue.writeFailure("record " + queued.id, queueName, e);
+      throw enqueueFailure("record " + queued.id, queueName, "the journal failed", e);
     }
+  }
+
+  private static MailQueueException enqueueFailure(
+      String what, String queue, String reason, Exception cause) {
+    return new MailQueueException(
+        "Cannot enqueue " + what + " in queue " + queue + ": " + reason + ": " + cause.getMessage(),
+        cause);
   }
 
   /**
@@ -244,9 +251,9 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
   }
 
   private byte[] bytes(QueuedMail queued) throws IOException {
-    byte[] kept = queued.record;
-    if (kept != null) {
-      return kept;
+    byte[] inMemory = queued.record;
+    if (inMemory != null) {
+      return inMemory;
     }
     // The journal may move the record while we read; a second read follows the new location.
     IOException failure = null;
@@ -292,10 +299,10 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
   /** Lets a mail go from memory without a done record, so that the next start offers it again. */
   private void release(QueuedMail queued) {
     mails.remove(queued.id);
-    byte[] kept = queued.record;
-    if (kept != null) {
+    byte[] inMemory = queued.record;
+    if (inMemory != null) {
       queued.record = null;
-      retained.addAndGet(-kept.length);
+      retained.addAndGet(-inMemory.length);
     }
   }
 

@@ -62,41 +62,40 @@ final class MailCodec {
     writeString(out, mail.getRemoteHost());
     Date lastUpdated = mail.getLastUpdated();
     out.writeLong(lastUpdated == null ? System.currentTimeMillis() : lastUpdated.getTime());
+
     Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
     out.writeBoolean(sender.isPresent());
     if (sender.isPresent()) {
       writeString(out, sender.get().asString());
     }
+
     Collection<MailAddress> recipients = mail.getRecipients();
     out.writeInt(recipients.size());
     for (MailAddress recipient : recipients) {
       writeString(out, recipient.asString());
     }
+
     List<Attribute> attributes = new ArrayList<>();
     mail.attributes().forEach(attributes::add);
     ByteArrayOutputStream attributeBytes = new ByteArrayOutputStream();
     DataOutputStream attributeOut = new DataOutputStream(attributeBytes);
     int written = 0;
     for (Attribute attribute : attributes) {
-      int mark = attributeBytes.size();
-      writeString(attributeOut, attribute.getName().asString());
-      if (AttributeValueCodec.write(attributeOut, attribute.getValue())) {
+      String name = attribute.getName().asString();
+      if (AttributeValueCodec.write(attributeOut, name, attribute.getValue())) {
         written++;
       } else {
-        // Drop the name just written: ByteArrayOutputStream cannot shrink, so copy what precedes.
-        byte[] kept = java.util.Arrays.copyOf(attributeBytes.toByteArray(), mark);
-        attributeBytes.reset();
-        attributeBytes.write(kept);
         LOGGER.warn(
             "Mail {} leaves attribute {} out of the queue: its value of type {} has no JSON form",
             mail.getName(),
-            attribute.getName().asString(),
+            name,
             attribute.getValue().value().getClass().getName());
       }
     }
     attributeOut.flush();
     out.writeInt(written);
     attributeBytes.writeTo(out);
+
     Collection<Map.Entry<MailAddress, PerRecipientHeaders.Header>> headers =
         mail.getPerRecipientSpecificHeaders().getHeadersByRecipient().entries();
     out.writeInt(headers.size());
@@ -104,6 +103,7 @@ final class MailCodec {
       writeString(out, header.getKey().asString());
       writeString(out, header.getValue().asString());
     }
+
     MimeMessage message = mail.getMessage();
     if (message == null) {
       out.writeInt(-1);
@@ -138,6 +138,7 @@ final class MailCodec {
     if (name == null) {
       throw new IOException("queue record has no mail name");
     }
+
     MailImpl.Builder builder = MailImpl.builder().name(name);
     builder.state(readString(in));
     builder.errorMessage(readString(in));
@@ -169,8 +170,9 @@ final class MailCodec {
       }
       builder.addAllHeadersForRecipients(perRecipient);
     } catch (AddressException e) {
-      throw new IOException("queue record of mail " + name + " holds an invalid address", e);
+      throw new IOException("queue record of mail " + name + " contains an invalid address", e);
     }
+
     int length = in.readInt();
     MimeMessageWrapper message = null;
     if (length >= 0) {
@@ -186,12 +188,14 @@ final class MailCodec {
       }
       message = new MimeMessageWrapper(new ArraySource(name, encoded, offset, length));
     }
+
     MailImpl mail;
     try {
       mail = builder.build();
     } catch (IllegalStateException e) {
       throw new IOException("queue record of mail " + name + " is incomplete", e);
     }
+
     if (message != null) {
       // The builder's mimeMessage() would copy the message once more.
       try {
@@ -232,12 +236,13 @@ final class MailCodec {
   private static int readCount(DataInputStream in, String what) throws IOException {
     int count = in.readInt();
     if (count < 0) {
-      throw new IOException("queue record holds a negative count of " + what + ": " + count);
+      throw new IOException("queue record contains a negative count of " + what + ": " + count);
     }
     return count;
   }
 
-  private static void writeString(DataOutputStream out, String value) throws IOException {
+  /** Writes a string as its UTF-8 length (-1 for null) and bytes. */
+  static void writeString(DataOutputStream out, String value) throws IOException {
     if (value == null) {
       out.writeInt(-1);
       return;
@@ -247,7 +252,8 @@ final class MailCodec {
     out.write(bytes);
   }
 
-  private static String readString(DataInputStream in) throws IOException {
+  /** Reads a string that {@link #writeString} wrote, null included. */
+  static String readString(DataInputStream in) throws IOException {
     int length = in.readInt();
     if (length < 0) {
       return null;
@@ -255,7 +261,7 @@ final class MailCodec {
     return new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 
-  /** A byte array input stream that tells how far it has read. */
+  /** A byte array input stream that reports how far it has read. */
   private static final class Counting extends ByteArrayInputStream {
     Counting(byte[] bytes) {
       super(bytes);

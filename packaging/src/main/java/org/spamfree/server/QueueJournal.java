@@ -41,17 +41,17 @@ import org.slf4j.LoggerFactory;
  * delivery queues' {@link DeliveredLog} catches for delivered mail.
  *
  * <p>Records go to numbered segment files of about {@code segmentBytes}. A segment is deleted once
- * every mail enqueued in it is done and every older segment is gone: a later segment's done records
- * refer to enqueue records of older ones, so deleting out of order would bring mails back at the
- * next start. When the oldest segment keeps a few mails that wait long (a retry scheduled in hours)
- * behind newer segments, the writer copies their records to the current segment, which frees the
- * old one.
+ * every mail enqueued in it is done and every older segment is gone. The order matters because a
+ * later segment's done records refer to enqueue records of older ones: deleting it first would
+ * bring those mails back at the next start. When the oldest segment keeps a few mails that wait
+ * long (a retry scheduled in hours) behind newer segments, the writer copies their records to the
+ * current segment, which frees the old one.
  *
  * <p>Record layout: the body length (int), the CRC-32C of the body (int), and the body: a type
  * byte, the mail id (long) and, for an enqueue, the time the mail becomes ready (epoch
- * milliseconds), the queue name and the encoded mail. At start the segments are read in order; a
- * record cut short by a crash or failing its checksum ends the reading of its segment with a
- * warning, and new records go to a new segment.
+ * milliseconds), the queue name and the encoded mail. At start the segments are read in order. A
+ * record cut short by a crash, or failing its checksum, ends the reading of its segment with a
+ * warning. New records always go to a new segment.
  */
 final class QueueJournal implements Closeable {
 
@@ -72,7 +72,7 @@ final class QueueJournal implements Closeable {
   /** The position of an enqueue record's mail bytes in a segment file. */
   record Location(long segment, long offset, int length) {}
 
-  /** An enqueue record without a done record, found at start. */
+  /** An enqueue record without a done record. */
   record Pending(long id, String queue, long readyAt, Location location) {}
 
   /** Tells the queues that a mail's record moved to another segment. */
@@ -86,10 +86,7 @@ final class QueueJournal implements Closeable {
   private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
   // Filled by recover(), then read and changed by the writer thread only.
   private final TreeMap<Long, Set<Long>> liveBySegment = new TreeMap<>();
-  private final Map<Long, Long> segmentOf = new HashMap<>();
-  private final Map<Long, Location> locations = new HashMap<>();
-  private final Map<Long, String> queueOf = new HashMap<>();
-  private final Map<Long, Long> readyAtOf = new HashMap<>();
+  private final Map<Long, Pending> pendingById = new HashMap<>();
   private RelocationListener listener = (id, location) -> {};
   private FileChannel current;
   private long currentSegment;
@@ -116,13 +113,7 @@ final class QueueJournal implements Closeable {
       readSegment(segment, pending);
       liveBySegment.putIfAbsent(segment, new HashSet<>());
     }
-    for (Pending record : pending.values()) {
-      segmentOf.put(record.id(), record.location().segment());
-      liveBySegment.get(record.location().segment()).add(record.id());
-      locations.put(record.id(), record.location());
-      queueOf.put(record.id(), record.queue());
-      readyAtOf.put(record.id(), record.readyAt());
-    }
+    pending.values().forEach(this::track);
     currentSegment = segments.isEmpty() ? 1 : segments.get(segments.size() - 1) + 1;
     if (!pending.isEmpty()) {
       LOGGER.info(
@@ -234,7 +225,7 @@ final class QueueJournal implements Closeable {
       try {
         batch.add(writes.take());
       } catch (InterruptedException e) {
-        // close() interrupts only once nothing more is submitted.
+        // Nothing interrupts this thread: close() submits a stop record instead.
       }
       writes.drainTo(batch);
       boolean stop = batch.removeIf(write -> write.type == 0);
@@ -257,29 +248,18 @@ final class QueueJournal implements Closeable {
         broken = false;
       }
       List<ByteBuffer> buffers = new ArrayList<>();
-      long batchStart = currentSize;
       for (Write write : batch) {
         if (write.type == BARRIER) {
           continue;
         }
-        if (currentSize > 0 && currentSize + write.size() > segmentBytes) {
-          flush(buffers, force);
-          buffers.clear();
-          force = false;
-          openSegment(currentSegment + 1);
-          batchStart = 0;
-        }
+        Location location = append(write, buffers);
         if (write.type == ENQUEUE) {
           force = true;
-          Location location =
-              new Location(
-                  currentSegment, currentSize + FRAME + write.headerLength(), write.length());
           write.location = location;
-          track(write.id, write.queue, write.readyAt, location);
+          track(new Pending(write.id, write.queue, write.readyAt, location));
         } else {
           untrack(write.id);
         }
-        currentSize += write.encode(buffers);
       }
       flush(buffers, force);
       for (Write write : batch) {
@@ -287,7 +267,6 @@ final class QueueJournal implements Closeable {
       }
       deleteFreeSegments();
       compactOldest();
-      LOGGER.trace("Queue journal wrote {} records from offset {}", batch.size(), batchStart);
     } catch (IOException | RuntimeException e) {
       broken = true;
       LOGGER.warn(
@@ -299,6 +278,26 @@ final class QueueJournal implements Closeable {
         write.written.completeExceptionally(e);
       }
     }
+  }
+
+  /**
+   * Adds a record's buffers to those of the current write, and returns where an enqueue record's
+   * mail bytes will lie (null for other records). A record that does not fit in the current segment
+   * starts a new one, after the buffers so far are written and forced to the old one.
+   */
+  private Location append(Write write, List<ByteBuffer> buffers) throws IOException {
+    if (currentSize > 0 && currentSize + write.size() > segmentBytes) {
+      flush(buffers, true);
+      buffers.clear();
+      openSegment(currentSegment + 1);
+    }
+    Location location =
+        write.type == ENQUEUE
+            ? new Location(
+                currentSegment, currentSize + FRAME + write.headerLength(), write.length())
+            : null;
+    currentSize += write.encode(buffers);
+    return location;
   }
 
   private void flush(List<ByteBuffer> buffers, boolean force) throws IOException {
@@ -315,30 +314,28 @@ final class QueueJournal implements Closeable {
     }
   }
 
-  private void track(long id, String queue, long readyAt, Location location) {
-    Long previous = segmentOf.put(id, location.segment());
-    if (previous != null && previous != location.segment()) {
-      Set<Long> live = liveBySegment.get(previous);
-      if (live != null) {
-        live.remove(id);
-      }
+  /** Records a mail as waiting in its record's segment, and no longer in an earlier copy's. */
+  private void track(Pending record) {
+    Pending previous = pendingById.put(record.id(), record);
+    if (previous != null) {
+      removeLive(previous);
     }
-    liveBySegment.computeIfAbsent(location.segment(), segment -> new HashSet<>()).add(id);
-    locations.put(id, location);
-    queueOf.put(id, queue);
-    readyAtOf.put(id, readyAt);
+    liveBySegment
+        .computeIfAbsent(record.location().segment(), segment -> new HashSet<>())
+        .add(record.id());
   }
 
   private void untrack(long id) {
-    Long segment = segmentOf.remove(id);
-    locations.remove(id);
-    queueOf.remove(id);
-    readyAtOf.remove(id);
-    if (segment != null) {
-      Set<Long> live = liveBySegment.get(segment);
-      if (live != null) {
-        live.remove(id);
-      }
+    Pending previous = pendingById.remove(id);
+    if (previous != null) {
+      removeLive(previous);
+    }
+  }
+
+  private void removeLive(Pending record) {
+    Set<Long> live = liveBySegment.get(record.location().segment());
+    if (live != null) {
+      live.remove(record.id());
     }
   }
 
@@ -372,26 +369,18 @@ final class QueueJournal implements Closeable {
     if (oldest == currentSegment) {
       return;
     }
-    List<Long> ids = new ArrayList<>(liveBySegment.get(oldest));
+    List<Pending> moved = new ArrayList<>();
     List<ByteBuffer> buffers = new ArrayList<>();
-    List<Long> moved = new ArrayList<>();
-    for (long id : ids) {
-      byte[] mail = read(locations.get(id));
-      Write copy = new Write(ENQUEUE, id, queueOf.get(id), readyAtOf.get(id), mail);
-      if (currentSize > 0 && currentSize + copy.size() > segmentBytes) {
-        flush(buffers, true);
-        buffers.clear();
-        openSegment(currentSegment + 1);
-      }
-      Location location =
-          new Location(currentSegment, currentSize + FRAME + copy.headerLength(), copy.length());
-      currentSize += copy.encode(buffers);
-      track(id, copy.queue, copy.readyAt, location);
-      moved.add(id);
+    for (long id : List.copyOf(liveBySegment.get(oldest))) {
+      Pending record = pendingById.get(id);
+      Write copy =
+          new Write(ENQUEUE, id, record.queue(), record.readyAt(), read(record.location()));
+      moved.add(new Pending(id, record.queue(), record.readyAt(), append(copy, buffers)));
     }
     flush(buffers, true);
-    for (long id : moved) {
-      listener.relocated(id, locations.get(id));
+    for (Pending record : moved) {
+      track(record);
+      listener.relocated(record.id(), record.location());
     }
     LOGGER.info(
         "Queue journal moved {} waiting mails out of segment {} so that it can be deleted",
