@@ -46,6 +46,10 @@ public final class SpamfreeServerMain {
   private SpamfreeServerMain() {}
 
   public static void main(String[] args) {
+    // Set before any server thread exists: threads inherit their creator's context class loader.
+    Thread.currentThread()
+        .setContextClassLoader(
+            new ServiceFileCachingClassLoader(SpamfreeServerMain.class.getClassLoader()));
     ServerEnvironment environment;
     try {
       environment = ServerEnvironment.read(System::getenv);
