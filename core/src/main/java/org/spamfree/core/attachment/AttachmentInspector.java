@@ -194,8 +194,9 @@ public final class AttachmentInspector {
       Optional<String> fileName = fileName(descriptor);
       String declared = descriptor.getMimeType().toLowerCase(Locale.ROOT);
 
-      byte[] head = new byte[(int) Math.min(HEAD_BYTES, bytesLeft)];
-      int length = content.readNBytes(head, 0, head.length);
+      // readNBytes(int) grows its buffer as it reads, so a short part does not cost a 64 KiB array.
+      byte[] head = content.readNBytes((int) Math.min(HEAD_BYTES, bytesLeft));
+      int length = head.length;
       bytesLeft -= length;
       String detected =
           isInlineText(descriptor, fileName, declared, head, length)
