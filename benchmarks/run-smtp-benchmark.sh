@@ -993,9 +993,10 @@ measure_server() {
   local client_status=0 clamd_scans_before sink_before
   clamd_scans_before="$(clamd_clean_scans)"
   sink_before="$(sink_counts)"
-  local cpu_before helper_cpu_before
+  local cpu_before helper_cpu_before sink_cpu_before
   cpu_before="$(cpu_milliseconds "$SERVER_PID")"
   helper_cpu_before="$(helper_cpu_milliseconds)"
+  sink_cpu_before="$(tree_cpu_milliseconds "$SINK_PID")"
   run_load "$smtp_port" "$home" || client_status=$?
 
   local rss_load peak_rss queue_size drain_seconds
@@ -1015,13 +1016,28 @@ measure_server() {
   drain_seconds="$(wait_for_delivery "$acknowledged" "${sink_before% *}")"
   # Server CPU from the start of the load until the last message reached the next hop, per
   # acknowledged message: acceptance, checks, queues and delivery together.
-  local cpu_per_message="n/a" helper_cpu_per_message="n/a"
+  local cpu_per_message="n/a" helper_cpu_per_message="n/a" load_cpu_per_message="n/a"
+  local total_cpu_per_message="n/a" client_cpu=""
+  client_line="$(grep -m 1 '^client CPU ms: ' "$home/logs/client.out" || true)"
+  if [[ "$client_line" =~ ^client\ CPU\ ms:\ ([0-9]+)$ ]]; then
+    client_cpu="${BASH_REMATCH[1]}"
+  fi
   if (( acknowledged > 0 )); then
     cpu_per_message="$(awk -v cpu="$(( $(cpu_milliseconds "$SERVER_PID") - cpu_before ))" \
       -v messages="$acknowledged" 'BEGIN { printf "%.2f", cpu / messages }')"
     # NSD and clamd share the cores with the server; their CPU counts against the Spamfree rows.
     helper_cpu_per_message="$(awk -v cpu="$(( $(helper_cpu_milliseconds) - helper_cpu_before ))" \
       -v messages="$acknowledged" 'BEGIN { printf "%.2f", cpu / messages }')"
+    # The load client (its JVM start included) and the sink run on the same cores too. With every
+    # process on the machine counted, throughputs compare about as the inverse of the totals.
+    if [[ -n "$client_cpu" ]]; then
+      load_cpu_per_message="$(awk \
+        -v cpu="$(( client_cpu + $(tree_cpu_milliseconds "$SINK_PID") - sink_cpu_before ))" \
+        -v messages="$acknowledged" 'BEGIN { printf "%.2f", cpu / messages }')"
+      total_cpu_per_message="$(awk -v server="$cpu_per_message" \
+        -v helpers="$helper_cpu_per_message" -v clients="$load_cpu_per_message" \
+        'BEGIN { printf "%.2f", server + helpers + clients }')"
+    fi
   fi
   peak_rss="$(memory_mib "$SERVER_PID" VmHWM)"
   local sink_after delivered duplicates
@@ -1057,8 +1073,8 @@ measure_server() {
   for pair in $rejected_by_code; do
     rejected=$((rejected + ${pair#*=}))
   done
-  log "$label: $accepted accepted, $rejected rejected${rejected_by_code:+ ($rejected_by_code)}, $connection_errors connection errors, $rate msg/s, p50 $p50 ms, p99 $p99 ms; RSS $rss_load MiB, peak $peak_rss MiB; server CPU $cpu_per_message ms per message, NSD and clamd $helper_cpu_per_message; spool queue $queue_size; next hop received $delivered of $acknowledged acknowledged ($duplicates duplicates) after $drain_seconds s; log ERROR and WARN lines: ${problems% *} and ${problems#* }; exit status $SERVER_EXIT_STATUS"
-  RESULTS+=("$server|$round|$start_seconds|$ready_seconds|$rss_start|$rss_load|$peak_rss|$rate|$p50|$p99|$accepted|$rejected|$connection_errors|$time_bound_reached|$queue_size|$drain_seconds|${problems% *}|${problems#* }|$SERVER_EXIT_STATUS|$SERVER_KILLED|$checks_verified|$delivered/$acknowledged|$duplicates|$cpu_per_message|$helper_cpu_per_message")
+  log "$label: $accepted accepted, $rejected rejected${rejected_by_code:+ ($rejected_by_code)}, $connection_errors connection errors, $rate msg/s, p50 $p50 ms, p99 $p99 ms; RSS $rss_load MiB, peak $peak_rss MiB; server CPU $cpu_per_message ms per message, NSD and clamd $helper_cpu_per_message, client and sink $load_cpu_per_message, total $total_cpu_per_message; spool queue $queue_size; next hop received $delivered of $acknowledged acknowledged ($duplicates duplicates) after $drain_seconds s; log ERROR and WARN lines: ${problems% *} and ${problems#* }; exit status $SERVER_EXIT_STATUS"
+  RESULTS+=("$server|$round|$start_seconds|$ready_seconds|$rss_start|$rss_load|$peak_rss|$rate|$p50|$p99|$accepted|$rejected|$connection_errors|$time_bound_reached|$queue_size|$drain_seconds|${problems% *}|${problems#* }|$SERVER_EXIT_STATUS|$SERVER_KILLED|$checks_verified|$delivered/$acknowledged|$duplicates|$cpu_per_message|$helper_cpu_per_message|$load_cpu_per_message|$total_cpu_per_message")
   if [[ "$checks_verified" == no ]]; then
     log "$label: the log does not show every check running for every message, so the run counts as failed"
     return 1
@@ -1097,16 +1113,16 @@ print_report() {
     "EHLO $LOAD_HELO, MAIL FROM $LOAD_SENDER"
   echo "- Server JVM options: ${SERVER_HEAP_OPTIONS[*]} (the distribution's default)"
   echo
-  echo "| server | round | start time s | RSS after start MiB | RSS after load MiB | peak RSS MiB | msg/s | p50 ms | p99 ms | server CPU ms/msg | NSD and clamd CPU ms/msg | accepted | rejected | connection errors |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| server | round | start time s | RSS after start MiB | RSS after load MiB | peak RSS MiB | msg/s | p50 ms | p99 ms | server CPU ms/msg | NSD and clamd CPU ms/msg | client and sink CPU ms/msg | total CPU ms/msg | accepted | rejected | connection errors |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   local row server round start ready rss_start rss_load peak rate p50 p99 accepted rejected errors
   local bound queue drain log_errors log_warnings exit_status killed checks delivered duplicates
-  local server_cpu helper_cpu
+  local server_cpu helper_cpu load_cpu total_cpu
   for row in "${RESULTS[@]}"; do
     IFS='|' read -r server round start ready rss_start rss_load peak rate p50 p99 accepted rejected \
       errors bound queue drain log_errors log_warnings exit_status killed checks delivered \
-      duplicates server_cpu helper_cpu <<<"$row"
-    echo "| $server | $round | $start | $rss_start | $rss_load | $peak | $rate | $p50 | $p99 | $server_cpu | $helper_cpu | $accepted | $rejected | $errors |"
+      duplicates server_cpu helper_cpu load_cpu total_cpu <<<"$row"
+    echo "| $server | $round | $start | $rss_start | $rss_load | $peak | $rate | $p50 | $p99 | $server_cpu | $helper_cpu | $load_cpu | $total_cpu | $accepted | $rejected | $errors |"
   done
   echo
   echo "Start time runs from process launch to the first SMTP 220 greeting. RSS is VmRSS of" \
@@ -1115,14 +1131,17 @@ print_report() {
     "Server CPU is the server process's user and system time from the start of the load until" \
     "the next hop had every message, divided by the messages acknowledged (warmup included)." \
     "NSD and clamd CPU is the same for the loopback NSD (its child processes included) and clamd," \
-    "which run on the same cores; rows that do not use them show about 0."
+    "which run on the same cores; rows that do not use them show about 0. Client and sink CPU" \
+    "is the load client's whole CPU time (JVM start included) and the sink's during the run, per" \
+    "message. Total CPU adds the three: when the cores are the limit, throughputs compare about" \
+    "as the inverse of their totals."
   echo
   echo "| server | round | fully started s | spool queue after load | delivered / acknowledged | duplicates | all delivered after s | log ERROR lines | log WARN lines | time bound reached | exit status | SIGKILL needed | checks verified |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |"
   for row in "${RESULTS[@]}"; do
     IFS='|' read -r server round start ready rss_start rss_load peak rate p50 p99 accepted rejected \
       errors bound queue drain log_errors log_warnings exit_status killed checks delivered \
-      duplicates server_cpu helper_cpu <<<"$row"
+      duplicates server_cpu helper_cpu load_cpu total_cpu <<<"$row"
     echo "| $server | $round | $ready | $queue | $delivered | $duplicates | $drain | $log_errors | $log_warnings | $bound | $exit_status | $killed | $checks |"
   done
   echo

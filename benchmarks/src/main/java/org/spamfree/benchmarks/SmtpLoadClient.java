@@ -41,6 +41,11 @@ public final class SmtpLoadClient {
     for (String line : ResultReport.summaryLines(result, options.maxDuration())) {
       out.println(line);
     }
+    // The client shares the machine's cores with the server, so benchmark scripts report its CPU.
+    ProcessHandle.current()
+        .info()
+        .totalCpuDuration()
+        .ifPresent(cpu -> out.println("client CPU ms: " + cpu.toMillis()));
     if (commandLine.csv()) {
       out.println(ResultReport.csvLine(result));
     }

@@ -89,6 +89,7 @@ class SmtpLoadClientTest {
       String[] lines = out().split("\n");
       assertThat(out()).contains("messages attempted: 10\n");
       assertThat(out()).contains("accepted: 8\n");
+      assertThat(out()).containsPattern("(?m)^client CPU ms: [0-9]+$");
       assertThat(out()).contains("rejected: 2 (550=2)\n");
       assertThat(out()).contains("connection errors: 0\n");
       assertThat(out())
