@@ -34,10 +34,18 @@ final class DeduplicatingMailQueueFactory implements MailQueueFactory<Manageable
   private final DeliveredLog log;
   private final Map<MailQueueName, ManageableMailQueue> queues = new ConcurrentHashMap<>();
 
+  /**
+   * Wraps the delivery queues of {@code delegate}, with the delivered-mail log in {@code
+   * logDirectory}. {@code namesAtStart} are the names of the mails in the queues at start: the only
+   * ones that can have a copy.
+   */
   DeduplicatingMailQueueFactory(
-      MailQueueFactory<? extends ManageableMailQueue> delegate, Path logFile) throws IOException {
+      MailQueueFactory<? extends ManageableMailQueue> delegate,
+      Path logDirectory,
+      Set<String> namesAtStart)
+      throws IOException {
     this.delegate = delegate;
-    this.log = new DeliveredLog(logFile, RETENTION, Clock.systemUTC());
+    this.log = new DeliveredLog(logDirectory, RETENTION, Clock.systemUTC(), namesAtStart);
     ScheduledExecutorService compaction =
         Executors.newSingleThreadScheduledExecutor(
             task -> {

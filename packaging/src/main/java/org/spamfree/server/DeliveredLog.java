@@ -1,5 +1,6 @@
 package org.spamfree.server;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -7,13 +8,16 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,33 +26,56 @@ import org.slf4j.LoggerFactory;
  * The names of the mails that left a delivery queue for good (delivered, or bounced), kept on disk
  * so that a copy of the same mail found in the queue after a crash is not delivered again.
  *
+ * <p>Copies of a mail exist only when a crash interrupted the hand-over between two queues, so
+ * every name that can have a copy was in a queue when the server started. Memory therefore keeps
+ * only the recorded names among those ({@code watched}), and stays small however much mail the
+ * server delivers. The disk keeps every name for the next start.
+ *
  * <p>Each record is one line, {@code MILLIS NAME}, appended and forced to disk before the queue
- * item is acknowledged. Records older than the retention are dropped when the log is compacted: at
- * start and by {@link #compact()}, which the server calls on a schedule. The retention must exceed
- * the time a mail can stay in the queue, which RemoteDelivery's retry schedule bounds.
+ * item is acknowledged. Records go to one file per hour ({@code delivered-YYYYMMDDHH.log}, UTC). A
+ * file whose last change is older than the retention is deleted at start and by {@link #compact()},
+ * which the server calls on a schedule. The retention must exceed the time a mail can stay in the
+ * queue, which RemoteDelivery's retry schedule bounds.
  */
 final class DeliveredLog implements AutoCloseable {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(DeliveredLog.class);
 
-  private final Path file;
+  private static final DateTimeFormatter HOUR =
+      DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
+
+  private final Path directory;
   private final Duration retention;
   private final Clock clock;
+  private final Set<String> watched;
   private final Map<String, Long> delivered = new ConcurrentHashMap<>();
   private FileChannel channel;
+  private Instant channelHour;
 
-  DeliveredLog(Path file, Duration retention, Clock clock) throws IOException {
-    this.file = file;
+  /**
+   * Opens the log in {@code directory} and reads the records within the retention of the names in
+   * {@code watched}: the mails found in a queue at start.
+   */
+  DeliveredLog(Path directory, Duration retention, Clock clock, Set<String> watched)
+      throws IOException {
+    this.directory = directory;
     this.retention = retention;
     this.clock = clock;
-    Files.createDirectories(file.getParent());
-    if (Files.exists(file)) {
-      read();
+    this.watched = Set.copyOf(watched);
+    Files.createDirectories(directory);
+    deleteExpiredFiles();
+    if (!this.watched.isEmpty()) {
+      for (Path file : logFiles()) {
+        read(file);
+      }
     }
-    rewrite();
   }
 
-  /** Returns whether a mail of this name has left the queue for good within the retention. */
+  /**
+   * Returns whether a mail of this name, found in a queue at start, has left a queue for good
+   * within the retention. Names that were in no queue at start cannot have a copy, so the result
+   * for them is false.
+   */
   boolean contains(String mailName) {
     return delivered.containsKey(mailName);
   }
@@ -63,67 +90,143 @@ final class DeliveredLog implements AutoCloseable {
       throw new IllegalArgumentException(
           "Invalid mail name, it contains a line break: " + mailName);
     }
-    long now = clock.millis();
+    Instant now = clock.instant();
     try {
-      channel.write(
-          ByteBuffer.wrap((now + " " + mailName + "\n").getBytes(StandardCharsets.UTF_8)));
-      channel.force(false);
+      FileChannel current = channelFor(now);
+      current.write(
+          ByteBuffer.wrap(
+              (now.toEpochMilli() + " " + mailName + "\n").getBytes(StandardCharsets.UTF_8)));
+      current.force(false);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot record delivered mail " + mailName + " in " + file, e);
+      throw new UncheckedIOException(
+          "Cannot record delivered mail " + mailName + " in " + directory, e);
     }
-    delivered.put(mailName, now);
+    if (watched.contains(mailName)) {
+      delivered.put(mailName, now.toEpochMilli());
+    }
   }
 
-  /** Drops the records older than the retention and rewrites the file with the others. */
+  /** Deletes the files older than the retention and drops their watched names from memory. */
   synchronized void compact() {
+    long oldest = clock.millis() - retention.toMillis();
+    delivered.values().removeIf(time -> time < oldest);
     try {
-      rewrite();
+      deleteExpiredFiles();
     } catch (IOException e) {
       LOGGER.warn(
-          "Cannot compact the delivered-mail log {}; it keeps growing until the next try", file, e);
+          "Cannot delete old files of the delivered-mail log in {}; they stay until the next try",
+          directory,
+          e);
     }
   }
 
+  /** Returns the number of watched names recorded, which is what the log keeps in memory. */
   int size() {
     return delivered.size();
   }
 
-  private void read() throws IOException {
-    int invalid = 0;
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      int space = line.indexOf(' ');
-      if (space <= 0 || space == line.length() - 1) {
-        invalid++;
+  private FileChannel channelFor(Instant now) throws IOException {
+    Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+    if (channel != null && hour.equals(channelHour)) {
+      return channel;
+    }
+    if (channel != null) {
+      channel.close();
+    }
+    Path file = directory.resolve("delivered-" + HOUR.format(hour) + ".log");
+    boolean created = !Files.exists(file);
+    boolean cutLine = !created && endsInCutLine(file);
+    channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    channelHour = hour;
+    if (cutLine) {
+      // Ends the line that a crash cut short, so that the next record starts on a line of its
+      // own. The cut line then reads as a shortened name, which no mail has.
+      channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+    }
+    if (created) {
+      // The new file's directory entry must survive a power cut too.
+      try (FileChannel directoryChannel = FileChannel.open(directory, StandardOpenOption.READ)) {
+        directoryChannel.force(true);
+      } catch (IOException e) {
+        LOGGER.debug("Cannot force the directory {} to disk: {}", directory, e.toString());
+      }
+    }
+    return channel;
+  }
+
+  private static boolean endsInCutLine(Path file) throws IOException {
+    try (FileChannel read = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = read.size();
+      if (size == 0) {
+        return false;
+      }
+      ByteBuffer last = ByteBuffer.allocate(1);
+      read.read(last, size - 1);
+      return last.get(0) != '\n';
+    }
+  }
+
+  /** Returns the log's files: the hourly ones and the single file of earlier builds. */
+  private List<Path> logFiles() throws IOException {
+    try (var files = Files.list(directory)) {
+      return files
+          .filter(file -> file.getFileName().toString().endsWith(".log"))
+          .filter(Files::isRegularFile)
+          .sorted()
+          .toList();
+    }
+  }
+
+  private void deleteExpiredFiles() throws IOException {
+    long oldest = clock.millis() - retention.toMillis();
+    for (Path file : logFiles()) {
+      if (file.equals(currentFile())) {
         continue;
       }
-      try {
-        delivered.put(line.substring(space + 1), Long.parseLong(line.substring(0, space)));
-      } catch (NumberFormatException e) {
-        invalid++;
+      if (Files.getLastModifiedTime(file).toMillis() < oldest) {
+        Files.delete(file);
+        LOGGER.debug("Deleted {}: its records are older than {}", file, retention);
+      }
+    }
+  }
+
+  private Path currentFile() {
+    return channelHour == null
+        ? null
+        : directory.resolve("delivered-" + HOUR.format(channelHour) + ".log");
+  }
+
+  private void read(Path file) throws IOException {
+    long oldest = clock.millis() - retention.toMillis();
+    int invalid = 0;
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        int space = line.indexOf(' ');
+        if (space <= 0 || space == line.length() - 1) {
+          invalid++;
+          continue;
+        }
+        String name = line.substring(space + 1);
+        if (!watched.contains(name)) {
+          continue;
+        }
+        try {
+          long time = Long.parseLong(line.substring(0, space));
+          if (time >= oldest) {
+            delivered.merge(name, time, Math::max);
+          }
+        } catch (NumberFormatException e) {
+          invalid++;
+        }
       }
     }
     if (invalid > 0) {
       // A crash in the middle of an append leaves at most the last line incomplete.
       LOGGER.warn("Ignored {} incomplete lines of the delivered-mail log {}", invalid, file);
     }
-  }
-
-  private void rewrite() throws IOException {
-    long oldest = clock.millis() - retention.toMillis();
-    delivered.values().removeIf(time -> time < oldest);
-    List<String> lines = new ArrayList<>();
-    delivered.forEach((name, time) -> lines.add(time + " " + name));
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(temporary, lines, StandardCharsets.UTF_8);
-    try (FileChannel written = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-      written.force(true);
-    }
-    if (channel != null) {
-      channel.close();
-    }
-    Files.move(
-        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 
   @Override

@@ -23,7 +23,7 @@ import org.apache.james.queue.api.ManageableMailQueue;
  */
 public class DurableMailQueueModule extends AbstractModule {
 
-  static final String DELIVERED_LOG = "file://var/store/delivered/delivered.log";
+  static final String DELIVERED_LOG = "file://var/store/delivered";
 
   @Override
   protected void configure() {
@@ -32,15 +32,15 @@ public class DurableMailQueueModule extends AbstractModule {
 
   /**
    * Provides the queues with deduplicated delivery queues, so that a crash between two queues does
-   * not deliver a mail twice. The names of delivered mails go to {@code
-   * var/store/delivered/delivered.log}.
+   * not deliver a mail twice. The names of delivered mails go to hourly files in {@code
+   * var/store/delivered}.
    */
   @Provides
   @Singleton
   DeduplicatingMailQueueFactory deduplicatingMailQueueFactory(
       JournalMailQueueFactory factory, FileSystem fileSystem) throws IOException {
     Path log = fileSystem.getFile(DELIVERED_LOG).toPath();
-    return new DeduplicatingMailQueueFactory(factory, log);
+    return new DeduplicatingMailQueueFactory(factory, log, factory.mailNamesAtStart());
   }
 
   @Provides

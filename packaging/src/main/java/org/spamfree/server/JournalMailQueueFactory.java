@@ -1,9 +1,12 @@
 package org.spamfree.server;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +46,11 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
   /** Segment file size: large enough that rolling over is rare, small enough to free space. */
   static final long SEGMENT_BYTES = 64L << 20;
 
+  /**
+   * Bytes read from the start of a record for its mail name; a longer name reads the whole record.
+   */
+  private static final int NAME_PREFIX_BYTES = 1024;
+
   private final Path directory;
   private final QueueJournal journal;
   private final MailQueueItemDecoratorFactory decorators;
@@ -51,6 +59,7 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
   private final AtomicLong retained = new AtomicLong();
   private final Map<MailQueueName, JournalMailQueue> queues = new ConcurrentHashMap<>();
   private final Map<Long, QueuedMail> mails = new ConcurrentHashMap<>();
+  private final Set<String> namesAtStart;
 
   @Inject
   JournalMailQueueFactory(FileSystem fileSystem, MailQueueItemDecoratorFactory decorators)
@@ -97,6 +106,7 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
       mails.put(mail.id, mail);
       queue(MailQueueName.of(pending.queue())).add(mail);
     }
+    namesAtStart = readNames(mails.values());
     journal.start(
         (id, location) -> {
           QueuedMail mail = mails.get(id);
@@ -111,6 +121,38 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
         segmentBytes >> 20,
         retainBudget >> 20,
         mails.size());
+  }
+
+  /** Returns the names of the mails that were in a queue at start. */
+  Set<String> mailNamesAtStart() {
+    return namesAtStart;
+  }
+
+  /**
+   * Reads the names of the mails found at start from the first bytes of their records. A record
+   * whose start cannot be read is left out here; it is set aside when its queue takes it.
+   */
+  private Set<String> readNames(Collection<QueuedMail> found) {
+    Set<String> names = new HashSet<>();
+    for (QueuedMail mail : found) {
+      QueueJournal.Location location = mail.location;
+      try {
+        byte[] start =
+            journal.read(
+                new QueueJournal.Location(
+                    location.segment(),
+                    location.offset(),
+                    Math.min(location.length(), NAME_PREFIX_BYTES)));
+        try {
+          names.add(MailCodec.name(start));
+        } catch (EOFException e) {
+          names.add(MailCodec.name(journal.read(location)));
+        }
+      } catch (IOException | RuntimeException e) {
+        LOGGER.debug("Cannot read the mail name of queue record {}: {}", mail.id, e.toString());
+      }
+    }
+    return Set.copyOf(names);
   }
 
   /** Returns the queue with one more reference, which the caller releases with close(). */

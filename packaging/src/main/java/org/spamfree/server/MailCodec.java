@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -207,6 +208,21 @@ final class MailCodec {
     return mail;
   }
 
+  /**
+   * Reads the mail name from the start of a record.
+   *
+   * @throws java.io.EOFException when {@code start} ends before the name does
+   */
+  static String name(byte[] start) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(start));
+    checkVersion(in);
+    String name = readString(in);
+    if (name == null) {
+      throw new IOException("queue record has no mail name");
+    }
+    return name;
+  }
+
   /** Reads the name, sender and recipients without building the mail. */
   static Envelope envelope(byte[] encoded) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
@@ -258,7 +274,12 @@ final class MailCodec {
     if (length < 0) {
       return null;
     }
-    return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    byte[] bytes = in.readNBytes(length);
+    if (bytes.length < length) {
+      throw new EOFException(
+          "queue record ends inside a string of " + length + " bytes, after " + bytes.length);
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   /** A byte array input stream that reports how far it has read. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.apache.james.core.MailAddress;
 import org.apache.james.queue.api.MailQueue.MailQueueItem;
 import org.apache.james.queue.api.MailQueue.MailQueueItem.CompletionStatus;
@@ -32,12 +33,16 @@ class DeduplicatingMailQueueTest {
   private DeduplicatingMailQueueFactory factory;
   private ManageableMailQueue queue;
 
+  /** The mails that the tests copy: as if they had been in a queue when the server started. */
+  private static final Set<String> NAMES_AT_START = Set.of("Mail1");
+
   @BeforeEach
   void createQueue() throws Exception {
     factory =
         new DeduplicatingMailQueueFactory(
             new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()),
-            directory.resolve("delivered.log"));
+            directory.resolve("delivered"),
+            NAMES_AT_START);
     queue = factory.createQueue(OUTGOING);
   }
 
@@ -97,13 +102,43 @@ class DeduplicatingMailQueueTest {
   }
 
   @Test
+  void mailFirstQueuedAfterStartNotRemembered() throws Exception {
+    queue.enQueue(mail("Mail4"));
+    assertThat(deliverAll(1)).containsExactly("Mail4");
+
+    // A mail queued after the start has no copy from a crash, so memory keeps nothing for it.
+    queue.enQueue(mail("Mail4"));
+
+    assertThat(deliverAll(1)).containsExactly("Mail4");
+  }
+
+  @Test
+  void mailQueuedAfterStartRememberedAfterRestart() throws Exception {
+    queue.enQueue(mail("Mail4"));
+    deliverAll(1);
+    DeduplicatingMailQueueFactory restarted =
+        new DeduplicatingMailQueueFactory(
+            new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()),
+            directory.resolve("delivered"),
+            Set.of("Mail4"));
+    ManageableMailQueue afterRestart = restarted.createQueue(OUTGOING);
+    afterRestart.enQueue(mail("Mail4"));
+    afterRestart.enQueue(mail("Mail5"));
+
+    MailQueueItem item = Flux.from(afterRestart.deQueue()).blockFirst(Duration.ofSeconds(5));
+
+    assertThat(item.getMail().getName()).isEqualTo("Mail5");
+  }
+
+  @Test
   void deliveredNameRememberedByNewFactory() throws Exception {
     queue.enQueue(mail("Mail1"));
     deliverAll(1);
     DeduplicatingMailQueueFactory restarted =
         new DeduplicatingMailQueueFactory(
             new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()),
-            directory.resolve("delivered.log"));
+            directory.resolve("delivered"),
+            NAMES_AT_START);
     ManageableMailQueue afterRestart = restarted.createQueue(OUTGOING);
     afterRestart.enQueue(mail("Mail1"));
     afterRestart.enQueue(mail("Mail3"));

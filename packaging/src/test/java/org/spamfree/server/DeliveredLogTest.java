@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +23,12 @@ class DeliveredLogTest {
 
   @Test
   void recordKeptAcrossRestart() throws Exception {
-    Path file = directory.resolve("delivered/delivered.log");
-    try (DeliveredLog log = new DeliveredLog(file, Duration.ofDays(3), clock(START))) {
+    Path logDirectory = directory.resolve("delivered");
+    try (DeliveredLog log = open(logDirectory, clock(START), Set.of("Mail1-a"))) {
       log.record("Mail1-a");
     }
 
-    try (DeliveredLog reopened = new DeliveredLog(file, Duration.ofDays(3), clock(START))) {
+    try (DeliveredLog reopened = open(logDirectory, clock(START), Set.of("Mail1-a", "Mail2-b"))) {
       assertThat(reopened.contains("Mail1-a")).isTrue();
       assertThat(reopened.contains("Mail2-b")).isFalse();
     }
@@ -34,36 +36,72 @@ class DeliveredLogTest {
 
   @Test
   void recordsOlderThanRetentionDropped() throws Exception {
-    Path file = directory.resolve("delivered.log");
-    try (DeliveredLog log = new DeliveredLog(file, Duration.ofDays(3), clock(START))) {
+    try (DeliveredLog log = open(directory, clock(START), Set.of("old"))) {
       log.record("old");
     }
 
     Instant later = START.plus(Duration.ofDays(3)).plusSeconds(1);
-    try (DeliveredLog reopened = new DeliveredLog(file, Duration.ofDays(3), clock(later))) {
+    try (DeliveredLog reopened = open(directory, clock(later), Set.of("old"))) {
       assertThat(reopened.contains("old")).isFalse();
       assertThat(reopened.size()).isZero();
     }
   }
 
   @Test
-  void incompleteLastLineIgnored() throws Exception {
-    Path file = directory.resolve("delivered.log");
-    Files.writeString(
-        file, START.toEpochMilli() + " complete\n" + START.toEpochMilli(), StandardCharsets.UTF_8);
+  void unwatchedNamesWrittenButNotKept() throws Exception {
+    try (DeliveredLog log = open(directory, clock(START), Set.of())) {
+      for (int index = 0; index < 1000; index++) {
+        log.record("Mail-" + index);
+      }
 
-    try (DeliveredLog log = new DeliveredLog(file, Duration.ofDays(3), clock(START))) {
+      assertThat(log.size()).isZero();
+      assertThat(log.contains("Mail-500")).isFalse();
+    }
+    assertThat(Files.readAllLines(directory.resolve("delivered-2026120100.log"))).hasSize(1000);
+
+    try (DeliveredLog reopened = open(directory, clock(START), Set.of("Mail-500"))) {
+      assertThat(reopened.contains("Mail-500")).isTrue();
+      assertThat(reopened.size()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void incompleteLastLineIgnored() throws Exception {
+    Files.writeString(
+        directory.resolve("delivered.log"),
+        START.toEpochMilli() + " complete\n" + START.toEpochMilli(),
+        StandardCharsets.UTF_8);
+
+    try (DeliveredLog log = open(directory, clock(START), Set.of("complete"))) {
       assertThat(log.contains("complete")).isTrue();
       assertThat(log.size()).isEqualTo(1);
     }
   }
 
   @Test
-  void compactionRewritesOnlyKeptRecords() throws Exception {
-    Path file = directory.resolve("delivered.log");
+  void recordAfterCutLineStartsNewLine() throws Exception {
+    Path hourFile = directory.resolve("delivered-2026120100.log");
+    Files.writeString(hourFile, "1 complete\n2 cu", StandardCharsets.UTF_8);
+
+    try (DeliveredLog log = open(directory, clock(START), Set.of("next"))) {
+      log.record("next");
+    }
+
+    assertThat(Files.readAllLines(hourFile))
+        .containsExactly("1 complete", "2 cu", START.toEpochMilli() + " next");
+    try (DeliveredLog reopened = open(directory, clock(START), Set.of("next"))) {
+      assertThat(reopened.contains("next")).isTrue();
+    }
+  }
+
+  @Test
+  void compactionDeletesExpiredFiles() throws Exception {
     MutableClock clock = new MutableClock(START);
-    try (DeliveredLog log = new DeliveredLog(file, Duration.ofHours(1), clock)) {
+    try (DeliveredLog log =
+        new DeliveredLog(directory, Duration.ofHours(1), clock, Set.of("early", "late"))) {
       log.record("early");
+      Path earlyFile = directory.resolve("delivered-2026120100.log");
+      Files.setLastModifiedTime(earlyFile, FileTime.from(START));
       clock.now = START.plus(Duration.ofMinutes(90));
       log.record("late");
 
@@ -71,18 +109,25 @@ class DeliveredLogTest {
 
       assertThat(log.contains("early")).isFalse();
       assertThat(log.contains("late")).isTrue();
-      assertThat(Files.readAllLines(file)).hasSize(1).allMatch(line -> line.endsWith(" late"));
+      assertThat(earlyFile).doesNotExist();
+      assertThat(Files.readAllLines(directory.resolve("delivered-2026120101.log")))
+          .hasSize(1)
+          .allMatch(line -> line.endsWith(" late"));
     }
   }
 
   @Test
   void nameWithLineBreakRejected() throws Exception {
-    try (DeliveredLog log =
-        new DeliveredLog(directory.resolve("delivered.log"), Duration.ofDays(1), clock(START))) {
+    try (DeliveredLog log = open(directory, clock(START), Set.of())) {
       assertThatThrownBy(() -> log.record("a\nb"))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("line break");
     }
+  }
+
+  private static DeliveredLog open(Path logDirectory, Clock clock, Set<String> watched)
+      throws Exception {
+    return new DeliveredLog(logDirectory, Duration.ofDays(3), clock, watched);
   }
 
   private static Clock clock(Instant instant) {

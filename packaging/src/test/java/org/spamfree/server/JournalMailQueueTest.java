@@ -206,6 +206,8 @@ class JournalMailQueueTest {
     JournalMailQueueFactory second = factory();
 
     assertThat(second.listCreatedMailQueues()).containsExactlyInAnyOrder(SPOOL, OUTGOING);
+    assertThat(second.mailNamesAtStart())
+        .containsExactlyInAnyOrder("Spool3", "Spool4", "Spool5", "Retry1");
     ManageableMailQueue recoveredSpool = second.getQueue(SPOOL).orElseThrow();
     assertThat(names(recoveredSpool)).containsExactly("Spool3", "Spool4", "Spool5");
     ManageableMailQueue recoveredOutgoing = second.getQueue(OUTGOING).orElseThrow();
@@ -223,6 +225,19 @@ class JournalMailQueueTest {
       item.done(CompletionStatus.SUCCESS);
     }
     assertThat(delivered).containsExactly("Spool3", "Spool4", "Spool5");
+  }
+
+  @Test
+  void longMailNameReadAtStart() throws Exception {
+    // Longer than the part of a record read for the name, so the whole record is read.
+    String longName = "Long-" + "x".repeat(3000);
+    ManageableMailQueue spool = factory().createQueue(SPOOL);
+    spool.enQueue(mail(longName, "sender@example.test", "a@spamfree.test"));
+    spool.enQueue(mail("Short", "sender@example.test", "a@spamfree.test"));
+
+    JournalMailQueueFactory restarted = factory();
+
+    assertThat(restarted.mailNamesAtStart()).containsExactlyInAnyOrder(longName, "Short");
   }
 
   /** Done records are written without waiting for them. */
