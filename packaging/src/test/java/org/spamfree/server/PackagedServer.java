@@ -224,6 +224,13 @@ final class PackagedServer implements AutoCloseable {
 
   record CommandResult(int exitCode, String output) {}
 
+  /**
+   * Returns the process id of the server's JVM ({@code bin/spamfree run} replaces itself with it).
+   */
+  long pid() {
+    return process.pid();
+  }
+
   /** Ends the server process with SIGKILL, as a crash would, and waits for it to be gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
