@@ -104,13 +104,17 @@ class SoakIT {
         Instant started = Instant.now();
         Instant end = started.plus(LOAD);
         List<Sample> samples = new ArrayList<>();
-        while (Instant.now().isBefore(end)) {
-          Thread.sleep(SAMPLE_INTERVAL.toMillis());
-          samples.add(sample(server.pid(), started, acknowledged.size()));
-          System.out.println(samples.get(samples.size() - 1));
+        try {
+          while (Instant.now().isBefore(end)) {
+            Thread.sleep(SAMPLE_INTERVAL.toMillis());
+            samples.add(sample(server.pid(), started, acknowledged.size()));
+            System.out.println(samples.get(samples.size() - 1));
+          }
+        } finally {
+          // Also when a sample fails, so that no client keeps sending after the test.
+          stop.set(true);
+          clients.shutdown();
         }
-        stop.set(true);
-        clients.shutdown();
         assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
 
         sink.await(acknowledged.size(), Duration.ofSeconds(120));
