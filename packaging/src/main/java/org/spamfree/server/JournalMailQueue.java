@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
@@ -60,7 +59,6 @@ final class JournalMailQueue implements ManageableMailQueue {
   private final Set<QueuedMail> inProcess = new HashSet<>();
   private final Scheduler scheduler;
   private final Flux<MailQueueItem> items;
-  private final AtomicInteger references = new AtomicInteger();
   private volatile boolean closed;
 
   JournalMailQueue(
@@ -367,23 +365,15 @@ final class JournalMailQueue implements ManageableMailQueue {
     };
   }
 
-  /** Counts one more user of this queue; each must {@link #close} it once. */
-  void reference() {
-    references.incrementAndGet();
-  }
-
   /**
-   * Releases one reference, and stops the consumers with the last one. James's WebAdmin closes the
-   * queue it looked up after each request, while the spool and RemoteDelivery keep using theirs.
+   * Does nothing: the consumers stop with the factory, in {@link #stop}. James's WebAdmin closes
+   * the queue it looked up after each request, some routes twice, while the spool and
+   * RemoteDelivery keep using theirs, so a close cannot tell which user is done.
    */
   @Override
-  public void close() {
-    if (references.decrementAndGet() <= 0) {
-      stop();
-    }
-  }
+  public void close() {}
 
-  /** Stops the consumers whatever the references, when the server stops. */
+  /** Stops the consumers, when the server stops. */
   void stop() {
     closed = true;
     scheduler.dispose();

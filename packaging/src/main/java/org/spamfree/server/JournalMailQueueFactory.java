@@ -162,16 +162,13 @@ public final class JournalMailQueueFactory implements MailQueueFactory<Manageabl
     if (queue == null) {
       return Optional.empty();
     }
-    queue.reference();
     return Optional.of(queue);
   }
 
   /** Returns the queue, created if needed, with one more reference. */
   @Override
   public ManageableMailQueue createQueue(MailQueueName name, PrefetchCount count) {
-    JournalMailQueue queue = queue(name);
-    queue.reference();
-    return queue;
+    return queue(name);
   }
 
   @Override

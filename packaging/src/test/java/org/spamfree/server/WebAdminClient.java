@@ -76,6 +76,22 @@ final class WebAdminClient {
     return Long.parseLong(size.group(1));
   }
 
+  /** Returns the JSON list of a queue's mails, from {@code GET /mailQueues/NAME/mails}. */
+  String queueMails(String queue) throws IOException, InterruptedException {
+    String url =
+        "http://127.0.0.1:"
+            + port
+            + "/mailQueues/"
+            + URLEncoder.encode(queue, StandardCharsets.UTF_8)
+            + "/mails";
+    HttpResponse<String> response = get(url, "application/json");
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "GET " + url + " returned " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
   /** Waits until a queue holds {@code expected} mails, and returns the last size seen. */
   long awaitQueueSizes(String queue, long expected, Duration timeout)
       throws IOException, InterruptedException {
