@@ -2,9 +2,12 @@ package org.spamfree.server;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +69,16 @@ final class DeliveredLog implements AutoCloseable {
     deleteExpiredFiles();
     if (!this.watched.isEmpty()) {
       for (Path file : logFiles()) {
-        read(file);
+        try {
+          read(file);
+        } catch (IOException e) {
+          // Starting matters more: at worst, a copy of a mail in this file is delivered again.
+          LOGGER.warn(
+              "Cannot read the delivered-mail log {}: {}. Copies of its mails found in a queue"
+                  + " may be delivered again; check the file's permissions and the disk",
+              file,
+              e.toString());
+        }
       }
     }
   }
@@ -201,11 +213,18 @@ final class DeliveredLog implements AutoCloseable {
   private void read(Path file) throws IOException {
     long oldest = clock.millis() - retention.toMillis();
     int invalid = 0;
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    // Bytes that are not UTF-8 become U+FFFD, so a damaged line is counted instead of failing.
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
       String line;
       while ((line = reader.readLine()) != null) {
         int space = line.indexOf(' ');
-        if (space <= 0 || space == line.length() - 1) {
+        if (space <= 0 || space == line.length() - 1 || line.indexOf('\uFFFD') >= 0) {
           invalid++;
           continue;
         }
@@ -225,7 +244,8 @@ final class DeliveredLog implements AutoCloseable {
     }
     if (invalid > 0) {
       // A crash in the middle of an append leaves at most the last line incomplete.
-      LOGGER.warn("Ignored {} incomplete lines of the delivered-mail log {}", invalid, file);
+      LOGGER.warn(
+          "Ignored {} incomplete or damaged line(s) of the delivered-mail log {}", invalid, file);
     }
   }
 

@@ -79,6 +79,21 @@ class DeliveredLogTest {
   }
 
   @Test
+  void damagedBytesSkipped() throws Exception {
+    byte[] damaged = (START.toEpochMilli() + " Mail\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] good = (START.toEpochMilli() + " good\n").getBytes(StandardCharsets.UTF_8);
+    Path file = directory.resolve("delivered-2026120100.log");
+    Files.write(file, damaged);
+    Files.write(file, good, java.nio.file.StandardOpenOption.APPEND);
+
+    try (DeliveredLog log = open(directory, clock(START), Set.of("good", "Mail\u00e9"))) {
+      assertThat(log.contains("good")).isTrue();
+      assertThat(log.contains("Mail\u00e9")).isFalse();
+      assertThat(log.size()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void recordAfterCutLineStartsNewLine() throws Exception {
     Path hourFile = directory.resolve("delivered-2026120100.log");
     Files.writeString(hourFile, "1 complete\n2 cu", StandardCharsets.UTF_8);
