@@ -207,6 +207,24 @@ class AbuseIT {
     assertThat(received.header("X-Spam-Status")).startsWith("No, score=");
   }
 
+  @Test
+  void controlCharactersNeverReachLog() throws Exception {
+    try (SmtpClient client = new SmtpClient(CLIENT, server.smtpPort)) {
+      client.command("EHLO mail.sender.example");
+      SmtpClient.Reply mail = client.command("MAIL FROM:<nul\u0000esc\u001b[31m@sender.example>");
+      assertThat(mail.code()).as(mail.toString()).isBetween(500, 599);
+    }
+    // A message sent afterwards: once its decision line is in the log, so is every earlier line.
+    assertThat(sendClean("after control characters").code()).isEqualTo(250);
+    sink.awaitSubject("after control characters", Duration.ofSeconds(30));
+    assertThat(server.awaitLogLines("nul?esc?[31m@sender.example", Duration.ofSeconds(10)))
+        .as("log lines with the address, control characters printed as '?'")
+        .isNotEmpty();
+
+    String log = server.log();
+    assertThat(log).doesNotContain("\u0000").doesNotContain("\u001b");
+  }
+
   private static SmtpClient.Reply sendClean(String subject) throws Exception {
     try (SmtpClient client = new SmtpClient(CLIENT, server.smtpPort)) {
       client.command("EHLO mail.sender.example");
