@@ -217,6 +217,16 @@ class CommandLineIT {
     assertThat(server.log().lines().filter(line -> line.contains(" ERROR ")))
         .as("ERROR lines of a clean start and stop")
         .isEmpty();
+    // The README names the WARN lines of a start: Flyway's about H2, and the one of local mode.
+    assertThat(
+            server
+                .log()
+                .lines()
+                .filter(line -> line.contains(" WARN "))
+                .filter(line -> !line.contains("Flyway upgrade recommended"))
+                .filter(line -> !line.contains("No next hop")))
+        .as("WARN lines of a clean start and stop")
+        .isEmpty();
     PackagedServer.CommandResult status = server.runCommand(TIMEOUT, "status");
     assertThat(status.exitCode()).isEqualTo(5);
     assertThat(status.output()).contains("not running");

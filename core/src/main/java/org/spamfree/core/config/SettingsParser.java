@@ -45,7 +45,7 @@ import org.spamfree.core.verdict.ScoreTable;
  *   <li>{@code score.SYMBOL}: score of a symbol (defaults in {@link DefaultScores})
  *   <li>{@code next.hop}: {@code host:port} of the downstream SMTP server (default none: local
  *       mailboxes); the {@code spamfree.next.hop} override wins
- *   <li>{@code dns.servers}: comma-separated {@code host[:port]} (default: system resolver); the
+ *   <li>{@code dns.servers}: comma-separated {@code ip[:port]} (default: system resolver); the
  *       {@code spamfree.dns.servers} override wins
  *   <li>{@code dns.timeout}: milliseconds to wait for each DNS server's answer (default {@value
  *       #DEFAULT_DNS_TIMEOUT_MILLIS})
@@ -538,7 +538,7 @@ public final class SettingsParser {
     String expected =
         portRequired
             ? "host:port with an explicit port, such as 192.0.2.10:25"
-            : "host[:port] such as 127.0.0.1:5353";
+            : "an IP address with an optional port, such as 192.0.2.53 or 127.0.0.1:5353";
     HostPort parsed;
     try {
       parsed = HostPort.parse(raw);

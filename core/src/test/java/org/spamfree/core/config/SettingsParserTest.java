@@ -185,21 +185,21 @@ class SettingsParserTest {
             Map.of(),
             "dns.servers",
             "bad_host!",
-            "host[:port]"),
+            "an IP address with an optional port"),
         invalid(
             "dns.servers entry with port 0",
             withDomain("dns.servers", "192.0.2.53:0"),
             Map.of(),
             "dns.servers",
             "192.0.2.53:0",
-            "host[:port]"),
+            "an IP address with an optional port"),
         invalid(
             "IPv6 dns server with a non-hex group",
             withDomain("dns.servers", "2001:db8::53:5353:zz"),
             Map.of(),
             "dns.servers",
             "2001:db8::53:5353:zz",
-            "host[:port]"),
+            "an IP address with an optional port"),
         invalid(
             "server.addresses entry that is a name",
             withDomain("server.addresses", "mx.example.test"),
@@ -269,7 +269,7 @@ class SettingsParserTest {
             Map.of(SettingsParser.OVERRIDE_DNS_SERVERS, "192.0.2.53, [2001:db8::53"),
             "SPAMFREE_DNS_SERVERS",
             "[2001:db8::53",
-            "host[:port]"),
+            "an IP address with an optional port"),
         invalid(
             "DNS servers override of only commas",
             Map.of("protected.domains", DOMAIN),
