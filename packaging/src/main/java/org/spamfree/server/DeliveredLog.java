@@ -145,7 +145,7 @@ final class DeliveredLog implements AutoCloseable {
     if (channel != null) {
       channel.close();
     }
-    Path file = directory.resolve("delivered-" + HOUR.format(hour) + ".log");
+    Path file = fileFor(hour);
     boolean created = !Files.exists(file);
     boolean cutLine = !created && endsInCutLine(file);
     channel =
@@ -205,9 +205,11 @@ final class DeliveredLog implements AutoCloseable {
   }
 
   private Path currentFile() {
-    return channelHour == null
-        ? null
-        : directory.resolve("delivered-" + HOUR.format(channelHour) + ".log");
+    return channelHour == null ? null : fileFor(channelHour);
+  }
+
+  private Path fileFor(Instant hour) {
+    return directory.resolve("delivered-" + HOUR.format(hour) + ".log");
   }
 
   private void read(Path file) throws IOException {

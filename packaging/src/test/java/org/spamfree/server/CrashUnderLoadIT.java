@@ -81,12 +81,7 @@ class CrashUnderLoadIT {
         // Wait a little longer so that a late duplicate delivery would show up.
         Thread.sleep(5000);
 
-        Map<String, Long> deliveries =
-            sink.messages().stream()
-                .collect(
-                    Collectors.groupingBy(
-                        message -> String.valueOf(message.header("Subject")),
-                        Collectors.counting()));
+        Map<String, Long> deliveries = sink.countsBySubject();
         List<String> lost =
             acknowledgedAtKill.stream()
                 .filter(subject -> !deliveries.containsKey(subject))

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /**
  * A downstream SMTP server for tests, standing in for the next hop that receives accepted mail. It
@@ -59,6 +61,14 @@ final class SmtpSink implements AutoCloseable {
 
   List<Received> messages() {
     return List.copyOf(messages);
+  }
+
+  /** Returns how many messages arrived with each Subject, to find lost and duplicated ones. */
+  Map<String, Long> countsBySubject() {
+    return messages.stream()
+        .collect(
+            Collectors.groupingBy(
+                message -> String.valueOf(message.header("Subject")), Collectors.counting()));
   }
 
   /** Waits until at least {@code count} messages arrived and returns all of them. */

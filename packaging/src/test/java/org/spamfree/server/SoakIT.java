@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,12 +121,7 @@ class SoakIT {
         Thread.sleep(5000);
         Sample last = sample(server.pid(), started, acknowledged.size());
         System.out.println(last);
-        Map<String, Long> deliveries =
-            sink.messages().stream()
-                .collect(
-                    Collectors.groupingBy(
-                        message -> String.valueOf(message.header("Subject")),
-                        Collectors.counting()));
+        Map<String, Long> deliveries = sink.countsBySubject();
         List<String> lost =
             acknowledged.stream().filter(subject -> !deliveries.containsKey(subject)).toList();
         List<String> duplicated =

@@ -59,31 +59,23 @@ final class WebAdminClient {
 
   /** Returns the number of mails in a James mail queue, from {@code GET /mailQueues/NAME}. */
   long queueSize(String queue) throws IOException, InterruptedException {
-    String url =
-        "http://127.0.0.1:"
-            + port
-            + "/mailQueues/"
-            + URLEncoder.encode(queue, StandardCharsets.UTF_8);
-    HttpResponse<String> response = get(url, "application/json");
-    if (response.statusCode() != 200) {
-      throw new IOException(
-          "GET " + url + " returned " + response.statusCode() + ": " + response.body());
-    }
-    Matcher size = Pattern.compile("\"size\"\\s*:\\s*(\\d+)").matcher(response.body());
+    String path = "/mailQueues/" + URLEncoder.encode(queue, StandardCharsets.UTF_8);
+    String body = getJson(path);
+    Matcher size = Pattern.compile("\"size\"\\s*:\\s*(\\d+)").matcher(body);
     if (!size.find()) {
-      throw new IOException("GET " + url + " returned no size: " + response.body());
+      throw new IOException("GET " + path + " returned no size: " + body);
     }
     return Long.parseLong(size.group(1));
   }
 
   /** Returns the JSON list of a queue's mails, from {@code GET /mailQueues/NAME/mails}. */
   String queueMails(String queue) throws IOException, InterruptedException {
-    String url =
-        "http://127.0.0.1:"
-            + port
-            + "/mailQueues/"
-            + URLEncoder.encode(queue, StandardCharsets.UTF_8)
-            + "/mails";
+    return getJson("/mailQueues/" + URLEncoder.encode(queue, StandardCharsets.UTF_8) + "/mails");
+  }
+
+  /** Returns the body of a JSON resource of WebAdmin, or fails unless the status is 200. */
+  private String getJson(String path) throws IOException, InterruptedException {
+    String url = "http://127.0.0.1:" + port + path;
     HttpResponse<String> response = get(url, "application/json");
     if (response.statusCode() != 200) {
       throw new IOException(
